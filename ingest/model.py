@@ -1,0 +1,123 @@
+"""The structured document: what a plan file says, before it becomes a graph.
+
+One parsed plan is a `Plan`. The parser fills the text fields; entity extraction fills
+`owners`, `places`, `industries` and `indicators`. `Plan.to_dict()` is the `plangraph parse
+--json` contract and the one source the graph builder reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class SourceSpan:
+    """1-based, inclusive line range in the decoded input file."""
+
+    line_start: int
+    line_end: int
+
+
+@dataclass
+class Indicator:
+    """A numeric or directional target, e.g. 工业增加值 > 1.3e12 元 by the plan's end year."""
+
+    metric: str
+    comparator: str  # ">", ">=", "~", "<=", "=", "decrease", "increase"
+    value: float | None
+    unit: str | None
+    period: str | None  # "by-end", "annual", "annual-average", "cumulative", None
+    hedged: bool
+    raw: str
+
+
+@dataclass
+class Owner:
+    """One responsible unit on a task or measure, resolved against the agency lexicon.
+
+    `via` names the collective line (各区政府) an expanded owner came through; None when the
+    agency is listed directly.
+    """
+
+    name: str
+    canonical: str
+    role: str  # "lead" | "co"
+    level: str | None
+    kind: str
+    via: str | None = None
+
+
+@dataclass
+class Citation:
+    title: str
+    doc_number: str | None
+
+
+@dataclass
+class Task:
+    number: int
+    title: str
+    text: str
+    agencies: list[str]
+    source: SourceSpan
+    owners: list[Owner] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    industries: list[str] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+
+
+@dataclass
+class Action:
+    order: int
+    title: str | None  # None when the plan's tasks sit under no action group
+    tasks: list[Task] = field(default_factory=list)
+
+
+@dataclass
+class Goal:
+    order: int
+    title: str
+    text: str
+    indicators: list[Indicator] = field(default_factory=list)
+
+
+@dataclass
+class Measure:
+    order: int
+    title: str
+    text: str
+    agencies: list[str]
+    owners: list[Owner] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    industries: list[str] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    title: str
+    doc_number: str | None = None
+    issuer: str | None = None
+    issued_on: str | None = None  # ISO date, YYYY-MM-DD
+    level: str | None = None  # "city" | "district" | "national" | ...
+    region: str | None = None  # 上海市, 松江区, ...
+    period: tuple[int, int] | None = None  # (2023, 2025) from the title
+    cites: list[Citation] = field(default_factory=list)
+    overview: str = ""  # the 主要目标 paragraph before the first goal group
+    goals: list[Goal] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)  # overall targets
+    source_file: str | None = None
+    encoding: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def tasks(self) -> list[Task]:
+        return [task for action in self.actions for task in action.tasks]
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["period"] = list(self.period) if self.period else None
+        return data

@@ -1,0 +1,3 @@
+from plangraph.cli import main
+
+main()
