@@ -1,0 +1,48 @@
+# The two quick-start commands live here: `make run` and `make test`.
+# Each does all of its own set-up, so either works on a fresh clone.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+SNAPSHOT ?= build/graph.snapshot.json
+
+.PHONY: run test install install-test provision lint format clean
+
+## run: set up, build the graph from data/plans/ and serve the API on the embedded store
+run: install
+	$(BIN)/plangraph build --out $(SNAPSHOT)
+	$(BIN)/plangraph serve --snapshot $(SNAPSHOT) --host $(HOST) --port $(PORT)
+
+## test: set up, provision Neo4j and Chromium, run the whole suite
+test: install-test provision
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+
+install-test: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+
+## provision: Debian's Chromium and a local Neo4j assembled from Maven Central (idempotent)
+provision:
+	bash scripts/install-chromium
+	bash scripts/neo4j-local provision
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format:
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) build .pytest_cache .ruff_cache

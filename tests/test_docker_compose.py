@@ -1,0 +1,56 @@
+"""Docker cannot run here, so the compose file's structure is checked instead."""
+
+from __future__ import annotations
+
+import yaml
+
+from tests.conftest import PROJECT_ROOT
+
+
+def load_compose() -> dict:
+    return yaml.safe_load((PROJECT_ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+
+
+def test_services_and_ports():
+    services = load_compose()["services"]
+    assert set(services) == {"neo4j", "api"}
+    assert (
+        services["neo4j"]["image"].startswith("neo4j:5.26")
+        and "community" in (services["neo4j"]["image"])
+    )
+    assert {"7474:7474", "7687:7687"} <= set(services["neo4j"]["ports"])
+    assert "8000:8000" in services["api"]["ports"]
+
+
+def test_neo4j_has_a_healthcheck_and_the_api_waits_for_it():
+    services = load_compose()["services"]
+    check = services["neo4j"]["healthcheck"]
+    assert "RETURN 1" in " ".join(check["test"])
+    assert services["api"]["depends_on"]["neo4j"]["condition"] == "service_healthy"
+
+
+def test_credentials_come_from_an_env_file_not_the_compose_file():
+    compose = load_compose()
+    for service in compose["services"].values():
+        assert service["env_file"] == ".env"
+    assert "${NEO4J_PASSWORD" in compose["services"]["neo4j"]["environment"]["NEO4J_AUTH"]
+    assert (PROJECT_ROOT / ".env.example").exists()
+    ignored = (PROJECT_ROOT / ".gitignore").read_text().split()
+    assert ".env" in ignored
+
+
+def test_browser_settings_and_named_volumes():
+    compose = load_compose()
+    env = compose["services"]["neo4j"]["environment"]
+    assert "localhost" in env["NEO4J_browser_remote__content__hostname__whitelist"]
+    assert env["NEO4J_browser_post__connect__cmd"].startswith("play http")
+    assert set(compose["volumes"]) >= {"neo4j-data", "neo4j-logs"}
+    volumes = compose["services"]["neo4j"]["volumes"]
+    assert any(v.startswith("neo4j-data:") for v in volumes)
+
+
+def test_api_is_built_here_and_uses_the_neo4j_store():
+    api = load_compose()["services"]["api"]
+    assert api["build"] == "."
+    assert (PROJECT_ROOT / "Dockerfile").exists()
+    assert "--store neo4j" in api["command"]
