@@ -1,0 +1,383 @@
+"""The domain lexicons (agencies, regions, industries) as typed, read-only lookups.
+
+The facts live in `schema/lexicons/*.csv`, one row per entry with a `source` column; this module
+loads them once, checks that every cross-reference points at a row, and answers the questions
+extraction, the graph builder and the queries ask: which agency a written name is, who sits in
+a collective line, which bureau mirrors which across levels, which places and industries sit
+above which.
+
+Lookups match on a folded key (full/half width, traditional/simplified, spaces and quote marks
+ignored), so callers can pass names as the documents write them.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from ingest.normalize import normalise_for_matching
+
+_LIST_SEP = "|"
+# Quote marks are decoration around names (“专精特新”, “6+X”), never part of them.
+_DROP = str.maketrans("", "", "“”‘’\"'「」『』")
+
+
+def fold(text: str) -> str:
+    """The matching key of a name or text: the project's matching normalisation (width,
+    simplified characters, dashes, layout spaces) without quote marks or any spaces. Only for
+    comparing; never shown to users."""
+    return "".join(normalise_for_matching(text).split()).translate(_DROP)
+
+
+def _split(cell: str | None) -> tuple[str, ...]:
+    return tuple(part.strip() for part in (cell or "").split(_LIST_SEP) if part.strip())
+
+
+def _opt(cell: str | None) -> str | None:
+    cell = (cell or "").strip()
+    return cell or None
+
+
+@dataclass(frozen=True)
+class AgencyEntry:
+    """A responsible unit. `region` is where the name is valid and, for governments, towns,
+    committees and zones, the area it governs; None means the name is generic (各有关单位)."""
+
+    name: str
+    full_name: str | None
+    aliases: tuple[str, ...]
+    level: str | None  # national | city | district | town
+    region: str | None
+    kind: str  # bureau | government | committee | town | street | zone | enterprise | party | ...
+    counterpart: str | None
+    member_of: tuple[str, ...]
+    source: str
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        extra = (self.full_name,) if self.full_name else ()
+        return (self.name, *self.aliases, *extra)
+
+
+@dataclass(frozen=True)
+class RegionEntry:
+    """A place. `local_aliases` are short names valid only in plans of the place's parent
+    region (经开区 means 松江经济技术开发区 only in a Songjiang plan)."""
+
+    name: str
+    aliases: tuple[str, ...]
+    local_aliases: tuple[str, ...]
+    kind: str
+    part_of: str | None
+    source: str
+
+
+@dataclass(frozen=True)
+class IndustryEntry:
+    """An industry, sub-industry or grouping. `part_of` is the taxonomy parent; `member_of`
+    the groupings (三大先导产业, a district's cluster list) it is counted in."""
+
+    name: str
+    aliases: tuple[str, ...]
+    kind: str  # grouping | industry | sub-industry
+    part_of: str | None
+    member_of: tuple[str, ...]
+    related: str | None
+    scope: str | None
+    source: str
+
+
+class LexiconError(ValueError):
+    """A lexicon file is inconsistent; names the file and line."""
+
+
+def _rows(filename: str) -> Iterable[tuple[int, dict[str, str]]]:
+    text = resources.files("schema").joinpath("lexicons", filename).read_text(encoding="utf-8")
+    reader = csv.DictReader(text.splitlines())
+    for index, row in enumerate(reader, start=2):
+        if not (row.get("name") or "").strip():
+            raise LexiconError(f"{filename}:{index}: row without a name")
+        if not (row.get("source") or "").strip():
+            raise LexiconError(f"{filename}:{index}: row without a source")
+        yield index, row
+
+
+class Lexicon:
+    def __init__(
+        self,
+        agencies: list[AgencyEntry],
+        regions: list[RegionEntry],
+        industries: list[IndustryEntry],
+    ) -> None:
+        self.agencies = {entry.name: entry for entry in agencies}
+        self.regions = {entry.name: entry for entry in regions}
+        self.industries = {entry.name: entry for entry in industries}
+        self._agency_keys: dict[str, list[AgencyEntry]] = {}
+        for entry in agencies:
+            for name in entry.names:
+                bucket = self._agency_keys.setdefault(fold(name), [])
+                if entry not in bucket:
+                    bucket.append(entry)
+        self._region_keys = {fold(n): e.name for e in regions for n in (e.name, *e.aliases)}
+        self._region_local = {fold(n): e.name for e in regions for n in e.local_aliases}
+        self._industry_keys = {fold(n): e.name for e in industries for n in (e.name, *e.aliases)}
+        self._counterparts = self._pair_counterparts(agencies)
+
+    def _pair_counterparts(self, agencies: list[AgencyEntry]) -> dict[str, str]:
+        pairs: dict[str, str] = {}
+        for entry in agencies:
+            other = entry.counterpart
+            # Where the file is silent, 区X mirrors 市X when both are known.
+            if other is None and entry.level == "district" and entry.name.startswith("区"):
+                guess = "市" + entry.name[1:]
+                other = guess if guess in self.agencies else None
+            if other:
+                pairs[entry.name] = other
+                pairs.setdefault(other, entry.name)
+        return pairs
+
+    # -- agencies ------------------------------------------------------------------------
+
+    def agency(self, name: str, plan_region: str | None = None) -> AgencyEntry | None:
+        """The entry for a name as written, or None. With `plan_region`, names valid only
+        elsewhere (a Shanghai 市财政局 in a 杭州 plan) do not match."""
+        key = fold(name)
+        candidates = self._agency_keys.get(key)
+        if not candidates and key.endswith("等"):
+            candidates = self._agency_keys.get(key[:-1])
+        for entry in candidates or ():
+            if self._compatible(entry.region, plan_region):
+                return entry
+        return None
+
+    def _compatible(self, entry_region: str | None, plan_region: str | None) -> bool:
+        if entry_region is None or plan_region is None:
+            return True
+        return self.within(plan_region, entry_region) or self.within(entry_region, plan_region)
+
+    def counterpart(self, name: str) -> str | None:
+        """The mirror bureau at the other level (区经委 ↔ 市经济信息化委), by canonical name."""
+        entry = self.agency(name)
+        return self._counterparts.get(entry.name) if entry else None
+
+    def collective_members(self, name: str, plan_region: str | None) -> list[AgencyEntry]:
+        """Who a collective line (各区政府, 各街镇) means in a plan of `plan_region`: the
+        members whose area lies directly under the plan's region. Empty when the plan's region
+        is unknown or the lexicon holds no members there."""
+        entry = self.agency(name, plan_region)
+        if entry is None or entry.kind != "collective" or plan_region is None:
+            return []
+        plan_region = self.canonical_region(plan_region) or plan_region
+        members = []
+        for member in self.agencies.values():
+            if entry.name not in member.member_of or member.region is None:
+                continue
+            area = self.regions.get(member.region)
+            if area is not None and area.part_of == plan_region:
+                members.append(member)
+        return members
+
+    def scope_of(self, name: str, plan_region: str | None) -> str | None:
+        """The region an owner belongs to: its own region when specific, else the plan's.
+        区经委 in a Songjiang plan is Songjiang's; the graph builder keys agencies on this."""
+        entry = self.agency(name, plan_region)
+        if entry is None:
+            return plan_region
+        if entry.level in ("district", "town") and entry.region in (None, "上海市"):
+            return plan_region
+        return entry.region
+
+    # -- regions -------------------------------------------------------------------------
+
+    def canonical_region(self, name: str, plan_region: str | None = None) -> str | None:
+        key = fold(name)
+        if key in self._region_keys:
+            return self._region_keys[key]
+        local = self._region_local.get(key)
+        if local and plan_region is not None and self._local_ok(local, plan_region):
+            return local
+        return None
+
+    def _local_ok(self, region: str, plan_region: str) -> bool:
+        parent = self.regions[region].part_of
+        return parent is not None and self.within(plan_region, parent)
+
+    def region_ancestors(self, name: str) -> list[str]:
+        """Regions above `name`, nearest first (九亭镇 → 松江区, 上海市, 长三角)."""
+        current = self.canonical_region(name)
+        chain: list[str] = []
+        while current is not None:
+            parent = self.regions[current].part_of
+            if parent is None or parent in chain:
+                break
+            chain.append(parent)
+            current = parent
+        return chain
+
+    def within(self, region: str, ancestor: str) -> bool:
+        """True when `region` is `ancestor` or lies inside it."""
+        here = self.canonical_region(region) or region
+        there = self.canonical_region(ancestor) or ancestor
+        return here == there or there in self.region_ancestors(here)
+
+    def region_names(self, plan_region: str | None = None) -> dict[str, str]:
+        """Folded name → canonical region, with the local aliases valid in `plan_region`."""
+        names = dict(self._region_keys)
+        if plan_region is not None:
+            for key, region in self._region_local.items():
+                if key not in names and self._local_ok(region, plan_region):
+                    names[key] = region
+        return names
+
+    # -- industries ----------------------------------------------------------------------
+
+    def industry(self, name: str) -> IndustryEntry | None:
+        canonical = self._industry_keys.get(fold(name))
+        return self.industries.get(canonical) if canonical else None
+
+    def industry_ancestors(self, name: str) -> list[str]:
+        """Taxonomy parents, nearest first (燃料电池汽车 → 新能源汽车, 汽车)."""
+        entry = self.industry(name)
+        chain: list[str] = []
+        while entry is not None and entry.part_of and entry.part_of not in chain:
+            chain.append(entry.part_of)
+            entry = self.industries.get(entry.part_of)
+        return chain
+
+    def industry_groupings(self, name: str) -> list[str]:
+        """Groupings an industry counts in, its own or inherited (新能源汽车 → 六大重点产业)."""
+        entry = self.industry(name)
+        if entry is None:
+            return []
+        found: list[str] = []
+        for each in (entry.name, *self.industry_ancestors(entry.name)):
+            for grouping in self.industries[each].member_of:
+                if grouping not in found:
+                    found.append(grouping)
+        return found
+
+    def industry_names(self) -> dict[str, str]:
+        """Folded name or alias → canonical industry."""
+        return dict(self._industry_keys)
+
+    # -- all names -----------------------------------------------------------------------
+
+    def dictionary_words(self) -> list[str]:
+        """Every name and alias of every entry, for the tokenizer's user dictionary."""
+        words: set[str] = set()
+        for agency in self.agencies.values():
+            words.update(agency.names)
+        for region in self.regions.values():
+            words.update((region.name, *region.aliases, *region.local_aliases))
+        for industry in self.industries.values():
+            words.update((industry.name, *industry.aliases))
+        return sorted(words)
+
+
+def _check(lexicon: Lexicon) -> None:
+    def missing(kind: str, owner: str, ref: str | None, table: dict) -> None:
+        if ref is not None and ref not in table:
+            raise LexiconError(f"{kind} {owner!r} refers to unknown {ref!r}")
+
+    for entry in lexicon.agencies.values():
+        missing("agency", entry.name, entry.counterpart, lexicon.agencies)
+        missing("agency", entry.name, entry.region, lexicon.regions)
+        for collective in entry.member_of:
+            missing("agency", entry.name, collective, lexicon.agencies)
+    for region in lexicon.regions.values():
+        missing("region", region.name, region.part_of, lexicon.regions)
+    for industry in lexicon.industries.values():
+        missing("industry", industry.name, industry.part_of, lexicon.industries)
+        missing("industry", industry.name, industry.related, lexicon.industries)
+        missing("industry", industry.name, industry.scope, lexicon.regions)
+        for grouping in industry.member_of:
+            missing("industry", industry.name, grouping, lexicon.industries)
+
+
+def _unique(filename: str, entries: list) -> list:
+    seen: set[str] = set()
+    for entry in entries:
+        if entry.name in seen:
+            raise LexiconError(f"{filename}: {entry.name!r} appears twice")
+        seen.add(entry.name)
+    return entries
+
+
+@cache
+def load_lexicon() -> Lexicon:
+    """The bundled lexicons, loaded and checked once per process."""
+    agencies = [
+        AgencyEntry(
+            name=row["name"].strip(),
+            full_name=_opt(row.get("full_name")),
+            aliases=_split(row.get("aliases")),
+            level=_opt(row.get("level")),
+            region=_opt(row.get("region")),
+            kind=row["kind"].strip(),
+            counterpart=_opt(row.get("counterpart")),
+            member_of=_split(row.get("member_of")),
+            source=row["source"].strip(),
+        )
+        for _, row in _rows("agencies.csv")
+    ]
+    regions = [
+        RegionEntry(
+            name=row["name"].strip(),
+            aliases=_split(row.get("aliases")),
+            local_aliases=_split(row.get("local_aliases")),
+            kind=row["kind"].strip(),
+            part_of=_opt(row.get("part_of")),
+            source=row["source"].strip(),
+        )
+        for _, row in _rows("regions.csv")
+    ]
+    industries = [
+        IndustryEntry(
+            name=row["name"].strip(),
+            aliases=_split(row.get("aliases")),
+            kind=row["kind"].strip(),
+            part_of=_opt(row.get("part_of")),
+            member_of=_split(row.get("member_of")),
+            related=_opt(row.get("related")),
+            scope=_opt(row.get("scope")),
+            source=row["source"].strip(),
+        )
+        for _, row in _rows("industries.csv")
+    ]
+    lexicon = Lexicon(
+        _unique("agencies.csv", agencies),
+        _unique("regions.csv", regions),
+        _unique("industries.csv", industries),
+    )
+    _check(lexicon)
+    return lexicon
+
+
+# Module-level shortcuts over the bundled lexicon, for callers that need one answer.
+
+
+def agency(name: str, plan_region: str | None = None) -> AgencyEntry | None:
+    return load_lexicon().agency(name, plan_region)
+
+
+def counterpart(name: str) -> str | None:
+    return load_lexicon().counterpart(name)
+
+
+def collective_members(name: str, plan_region: str | None) -> list[AgencyEntry]:
+    return load_lexicon().collective_members(name, plan_region)
+
+
+def region_ancestors(name: str) -> list[str]:
+    return load_lexicon().region_ancestors(name)
+
+
+def industry_ancestors(name: str) -> list[str]:
+    return load_lexicon().industry_ancestors(name)
+
+
+def dictionary_words() -> list[str]:
+    return load_lexicon().dictionary_words()
