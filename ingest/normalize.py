@@ -1,0 +1,132 @@
+"""Normalising plan text: for matching (width, script, spacing) and for display (spacing only).
+
+Two kinds of function live here. `normalise_for_matching` may change anything that does not
+change meaning (full/half width, traditional/simplified, dashes, spaces) and is never shown to
+a user. `matching_shadow` does the same character by character, so that offsets in the shadow
+are offsets in the original: the parser finds structure in the shadow and cuts the original.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import opencc
+
+_T2S = opencc.OpenCC("t2s")
+
+# Full-width ASCII block (！..～) sits at a fixed offset from ASCII.
+_FULLWIDTH_OFFSET = 0xFEE0
+_DASHES = "—–―─－‐‑‒"
+_BOOK_OPEN = "〈<＜"
+_BOOK_CLOSE = "〉>＞"
+_DOC_BRACKETS_OPEN = "〔[［(（【〖"
+_DOC_BRACKETS_CLOSE = "〕]］)）】〗"
+
+
+def halfwidth_char(ch: str) -> str:
+    code = ord(ch)
+    if 0xFF01 <= code <= 0xFF5E:
+        return chr(code - _FULLWIDTH_OFFSET)
+    if ch == "\u3000":
+        return " "
+    return ch
+
+
+@cache
+def _simplified_char(ch: str) -> str:
+    converted = _T2S.convert(ch)
+    # Keep the shadow aligned with the original: one character in, one out.
+    return converted if len(converted) == 1 else ch
+
+
+def shadow_char(ch: str) -> str:
+    ch = halfwidth_char(ch)
+    if ord(ch) < 0x3400:  # below CJK ideographs: nothing to simplify
+        return ch
+    return _simplified_char(ch)
+
+
+def matching_shadow(text: str) -> str:
+    """Half-width, simplified copy of `text` with exactly the same length and offsets."""
+    return "".join(shadow_char(ch) for ch in text)
+
+
+def _is_ascii_word_char(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def clean_pair(original: str, shadow: str) -> tuple[str, str]:
+    """Join lines and drop layout whitespace, identically in the original and its shadow."""
+    out_original: list[str] = []
+    out_shadow: list[str] = []
+    i, n = 0, len(shadow)
+    while i < n:
+        if not shadow[i].isspace():
+            out_original.append(original[i])
+            out_shadow.append(shadow[i])
+            i += 1
+            continue
+        j = i
+        while j < n and shadow[j].isspace():
+            j += 1
+        before = shadow[i - 1] if i > 0 else ""
+        after = shadow[j] if j < n else ""
+        if (
+            out_shadow
+            and _is_ascii_word_char(before)
+            and _is_ascii_word_char(after)
+            and not (before.isdigit() and after.isdigit())
+        ):
+            out_original.append(" ")
+            out_shadow.append(" ")
+        i = j
+    return "".join(out_original), "".join(out_shadow)
+
+
+def clean_spacing(text: str) -> str:
+    """`text` with line breaks and layout spaces removed (see `clean_pair`)."""
+    return clean_pair(text, matching_shadow(text))[0]
+
+
+def display_title(text: str) -> str:
+    """A title as written, minus layout: spaces dropped, ASCII brackets made full width."""
+    return clean_spacing(text).replace("(", "（").replace(")", "）").strip()
+
+
+def normalise_for_matching(text: str) -> str:
+    """Canonical form for comparing plan text: never shown, only compared.
+
+    Full width -> half width, traditional -> simplified, every dash -> '-', angle brackets ->
+    book-title marks, and whitespace removed except one space between two Latin words.
+    """
+    half = "".join(halfwidth_char(ch) for ch in text)
+    simplified = _T2S.convert(half)
+    for dash in _DASHES:
+        simplified = simplified.replace(dash, "-")
+    for ch in _BOOK_OPEN:
+        simplified = simplified.replace(ch, "《")
+    for ch in _BOOK_CLOSE:
+        simplified = simplified.replace(ch, "》")
+    return clean_pair(simplified, simplified)[0]
+
+
+_DOC_NUMBER = re.compile(
+    r"([\u4e00-\u9fff]{1,10})\s*[〔\[［(（【〖]\s*(\d{4})\s*[〕\]］)）】〗]\s*第?\s*(\d{1,4})\s*号"
+)
+
+
+def normalise_doc_number(text: str) -> str | None:
+    """`沪松府〔2023〕138 号` -> `沪松府〔2023〕138号`; None if `text` holds no document number."""
+    half = "".join(halfwidth_char(ch) for ch in text)
+    simplified = "".join(shadow_char(ch) for ch in half)
+    match = _DOC_NUMBER.search(simplified)
+    if not match:
+        return None
+    # The issuer abbreviation keeps its original characters (it may be traditional).
+    start, end = match.span(1)
+    prefix = "".join(ch for ch in half[start:end] if not ch.isspace())
+    return f"{prefix}〔{match.group(2)}〕{int(match.group(3))}号"
+
+
+DOC_NUMBER_PATTERN = _DOC_NUMBER
