@@ -416,7 +416,9 @@ def _score(
             )
             row.append(s)
             ev = shared_terms(cb[i], pb[j], limit=6)
-            ev += [f"“{p}”" for p in sorted(programmes) if p not in ev]
+            # A shared term that both plans quote is shown quoted: it names a programme.
+            ev = [f"“{w}”" if w in programmes else w for w in ev]
+            ev += [f"“{p}”" for p in sorted(programmes) if f"“{p}”" not in ev]
             ev += [f"industry:{x}" for x in sorted(industries)]
             ev += [f"metric:{x}" for x in sorted(metrics)]
             if group:
