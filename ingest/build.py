@@ -1,0 +1,161 @@
+"""Build the graph: parse every plan, extract, align each child to its parent, assemble.
+
+    result = build_graph([Path("data/plans")], progress=report, decisions_path=None)
+    result.graph       # networkx.MultiDiGraph (see schema/graph_model.py for its conventions)
+    result.plans       # the enriched Plan objects, in input order
+    result.alignments  # {(child_plan_id, parent_plan_id): Alignment.to_dict()}
+    result.warnings    # everything a user should hear about, one line each
+
+`progress(stage, done, total)` is called as work advances (the CLI draws a bar per stage).
+The snapshot functions are re-exported from `schema.graph_model`, where they live so the API
+can read a snapshot without importing ingest.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from ingest.graph import EntityCatalog, GraphBuilder
+from ingest.model import Citation, Plan
+from schema.graph_model import load_snapshot, save_snapshot
+
+__all__ = ["BuildResult", "build_graph", "expand_paths", "load_snapshot", "save_snapshot"]
+
+Progress = Callable[[str, int, int], None]
+
+DEFAULT_PLANS_DIR = Path(__file__).resolve().parent.parent / "data" / "plans"
+PLAN_SUFFIXES = (".txt", ".md")
+
+
+@dataclass
+class BuildResult:
+    graph: nx.MultiDiGraph
+    plans: list[Plan]
+    alignments: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def expand_paths(paths: Iterable[str | Path] | None) -> list[Path]:
+    """Files as given, folders as their plan files in name order (so ids and order are stable)."""
+    files: list[Path] = []
+    for item in [Path(p) for p in (paths or [DEFAULT_PLANS_DIR])]:
+        if item.is_dir():
+            files.extend(
+                sorted(p for p in item.iterdir() if p.is_file() and p.suffix in PLAN_SUFFIXES)
+            )
+        else:
+            files.append(item)
+    return files
+
+
+def build_graph(
+    paths: Iterable[str | Path] | None = None,
+    progress: Progress | None = None,
+    decisions_path: str | Path | None = None,
+    *,
+    catalog: EntityCatalog | None = None,
+) -> BuildResult:
+    """Parse, enrich and align the plans in `paths` (default data/plans/) into one graph.
+
+    Raises `ingest.errors.PlanError` for a file that cannot be read as a plan.
+    """
+    from ingest.pipeline import load_plan
+
+    report = progress or (lambda stage, done, total: None)
+    files = expand_paths(paths)
+    plans: list[Plan] = []
+    report("Parsing plans", 0, len(files))
+    for done, path in enumerate(files, start=1):
+        plans.append(load_plan(path))
+        report("Parsing plans", done, len(files))
+    return build_from_plans(plans, progress=report, decisions_path=decisions_path, catalog=catalog)
+
+
+def build_from_plans(
+    plans: Sequence[Plan],
+    progress: Progress | None = None,
+    decisions_path: str | Path | None = None,
+    *,
+    catalog: EntityCatalog | None = None,
+    aligner: Callable[[Plan, Plan], Any] | None = None,
+    parent_finder: Callable[[Plan, list[Plan]], Plan | Citation | None] | None = None,
+) -> BuildResult:
+    """The graph from already-parsed plans (tests build hand-made Plan objects this way)."""
+    report = progress or (lambda stage, done, total: None)
+    builder = GraphBuilder(catalog if catalog is not None else default_catalog())
+    warnings: list[str] = []
+    for plan in plans:
+        warnings.extend(f"{plan.source_file or plan.title}: {w}" for w in plan.warnings)
+
+    report("Building graph", 0, len(plans))
+    for done, plan in enumerate(plans, start=1):
+        builder.add_plan(plan)
+        report("Building graph", done, len(plans))
+
+    align = aligner or _default_aligner(decisions_path)
+    find_parent = parent_finder or _default_parent_finder()
+    alignments: dict[tuple[str, str], dict[str, Any]] = {}
+    children = [plan for plan in plans if plan.cites]
+    report("Aligning plans", 0, len(children))
+    for done, child in enumerate(children, start=1):
+        parent = find_parent(child, list(plans))
+        child_id = builder.plan_ids(child).plan
+        if isinstance(parent, Plan) and parent is not child:
+            builder.add_implements(child, builder.plan_ids(parent).plan)
+            alignment = align(child, parent)
+            data = alignment.to_dict() if hasattr(alignment, "to_dict") else dict(alignment)
+            parent_id = builder.plan_ids(parent).plan
+            alignments[(child_id, parent_id)] = data
+            builder.add_alignment(child, parent, data)
+        else:
+            citation = parent if isinstance(parent, Citation) else child.cites[0]
+            stub_id = builder.add_stub(citation)
+            builder.add_implements(child, stub_id)
+            warnings.append(
+                f"{child.source_file or child_id}: cites 《{citation.title}》"
+                f"{f'（{citation.doc_number}）' if citation.doc_number else ''}, which is not "
+                f"loaded; it is a stub plan ({stub_id}) and the tasks stay unaligned"
+            )
+        report("Aligning plans", done, len(children))
+
+    graph = builder.finish()
+    graph.graph["plans"] = len(plans)
+    warnings.extend(builder.warnings)
+    return BuildResult(graph=graph, plans=list(plans), alignments=alignments, warnings=warnings)
+
+
+def _default_parent_finder() -> Callable[[Plan, list[Plan]], Plan | Citation | None]:
+    from ingest.alignment import find_parent
+
+    return find_parent
+
+
+def _default_aligner(decisions_path: str | Path | None) -> Callable[[Plan, Plan], Any]:
+    from ingest import alignment
+
+    align = alignment.align
+    if decisions_path is None:
+        return align
+    path = Path(decisions_path)
+    accepts = inspect.signature(align).parameters
+    for name in ("decisions_path", "decisions"):
+        if name in accepts:
+            return lambda child, parent: align(child, parent, **{name: path})
+    return align
+
+
+def default_catalog() -> EntityCatalog:
+    """The lexicon (schema/lexicon.py) as an EntityCatalog; an empty one if it is absent."""
+    from ingest.graph import EmptyCatalog
+
+    try:
+        from ingest.catalog import LexiconCatalog  # type: ignore[import-not-found]
+    except ImportError:
+        return EmptyCatalog()
+    return LexiconCatalog()

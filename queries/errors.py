@@ -1,0 +1,44 @@
+"""Errors a store raises that a caller (CLI, API) can act on.
+
+Each carries the fields an answer needs: the view or parameter at fault and close matches
+to suggest, so the API can map them to 404 / 422 / 503 without parsing messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class StoreError(Exception):
+    """Base of every store error."""
+
+
+class StoreUnavailable(StoreError):
+    """The graph database cannot be reached (or timed out); retrying later may work."""
+
+
+class UnknownView(StoreError):
+    def __init__(self, name: str, suggestions: Sequence[str] = ()):
+        self.name = name
+        self.suggestions = list(suggestions)
+        hint = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"unknown view {name!r}{hint}")
+
+
+class ViewParameterError(StoreError):
+    """A view parameter is missing, of the wrong type, or names nothing in the graph."""
+
+    def __init__(self, view: str, parameter: str, message: str, suggestions: Sequence[str] = ()):
+        self.view = view
+        self.parameter = parameter
+        self.message = message
+        self.suggestions = list(suggestions)
+        super().__init__(f"{view}: parameter {parameter!r}: {message}")
+
+
+class PlanNotFound(ViewParameterError):
+    """A plan reference (id, document number or region) that matches no loaded plan."""
+
+
+class ViewHeaderError(StoreError):
+    """A .cypher view file whose header the registry cannot read (a developer error)."""

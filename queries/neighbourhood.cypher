@@ -1,0 +1,40 @@
+// title: Neighbourhood
+// purpose: The subgraph around one node, for browsing: every node within depth hops (either direction) and every relationship among them; node rows first, then relationship rows.
+// param: id (string) — a node id, example: 沪松府-2023-138/task/7
+// param: depth (int 1..3, 1) — hops from the node, example: 2
+MATCH (center)
+WHERE center.id = $id
+CALL {
+  WITH center
+  RETURN center AS n
+  UNION
+  WITH center
+  MATCH (center)--(n)
+  RETURN n
+  UNION
+  WITH center
+  MATCH (center)--()--(n)
+  WHERE $depth >= 2
+  RETURN n
+  UNION
+  WITH center
+  MATCH (center)--()--()--(n)
+  WHERE $depth >= 3
+  RETURN n
+}
+WITH collect(DISTINCT n) AS ns
+CALL {
+  WITH ns
+  UNWIND ns AS a
+  RETURN 'node' AS kind, a.id AS id, head(labels(a)) AS label, a.name AS name,
+         null AS source, null AS type, null AS target
+  UNION ALL
+  WITH ns
+  UNWIND ns AS a
+  MATCH (a)-[r]->(b)
+  WHERE b IN ns
+  RETURN 'edge' AS kind, null AS id, null AS label, null AS name, a.id AS source,
+         type(r) AS type, b.id AS target
+}
+RETURN kind, id, label, name, source, type, target
+ORDER BY kind DESC, id, source, type, target
