@@ -870,12 +870,12 @@ def _actions(
     if not tasks:
         # （一）…（十） are themselves the tasks (no numbered layer below them).
         items = _items(stream, groups, _ends(groups, [], end), "task")
-        _check_cut_off(stream, items, "task", ends_document)
+        _check_cut_off(stream, items, "task", ends_document, warnings)
         _check_orphans(stream, items, "task", warnings)
         return [Action(order=1, title=None, tasks=[_task(stream, it) for it in items])]
 
     task_items = _items(stream, tasks, _ends(tasks, groups, end), "task")
-    _check_cut_off(stream, task_items, "task", ends_document)
+    _check_cut_off(stream, task_items, "task", ends_document, warnings)
     _check_orphans(stream, task_items, "task", warnings)
     by_start = {item.marker.start: item for item in task_items}
 
@@ -912,12 +912,20 @@ def _task(stream: _Stream, item: _Item) -> Task:
     )
 
 
-def _check_cut_off(stream: _Stream, items: list[_Item], what: str, ends_document: bool) -> None:
+def _check_cut_off(
+    stream: _Stream, items: list[_Item], what: str, ends_document: bool, warnings: list[str]
+) -> None:
     """A document that stops inside its last item is an error, not a short item."""
     if not items or not ends_document:
         return
     last = items[-1]
     if last.has_responsibility:
+        if what == "task" and not last.orphan:
+            # Real plans close with 保障措施, a closing paragraph or a footer; this one stops.
+            warnings.append(
+                f"line {stream.line(last.last_pos)}: the document ends right after task "
+                f"{last.marker.value}, with no 保障措施, closing text or footer: it may be cut off"
+            )
         return
     ending = last.body_shadow.rstrip()[-1:] if last.body_shadow.strip() else ""
     if not ending or ending not in _ENDINGS:
@@ -961,7 +969,7 @@ def _measures(
             region_start=start,
         )
     items = _items(stream, markers, _ends(markers, [], end), "measure")
-    _check_cut_off(stream, items, "measure", ends_document=False)
+    _check_cut_off(stream, items, "measure", False, warnings)
     if ends_document and items:
         last = items[-1]
         ending = last.body_shadow.rstrip()[-1:]
