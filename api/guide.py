@@ -1,0 +1,320 @@
+"""The Neo4j Browser guide (`:play <api>/guide`), generated from the view registry.
+
+Every view in queries/ becomes one slide with a runnable block: the `:param` lines built from
+the view header's examples, then the view's query. A new .cypher file therefore shows up in
+the guide without touching this module; ANALYST_ORDER only decides where it goes.
+
+The markup is what Neo4j Browser 5 renders for a remote guide: it fetches the page, strips
+<script> tags and on* attributes, and makes one carousel slide of each <slide> element (not
+<section>); a click on <pre class="runnable"> puts the block's text into the editor.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from html import escape
+from typing import Any
+
+# The order an analyst works in: what is loaded, what one bureau owns, how district tasks
+# map to city tasks and what is left over, then industries, places, targets and checks.
+# Views not listed (added later) follow in name order, so none is ever left out.
+ANALYST_ORDER: tuple[str, ...] = (
+    "plan_overview",
+    "district_to_city",
+    "city_task_children",
+    "unaligned_tasks",
+    "tasks_by_agency",
+    "agency_workload",
+    "agency_counterparts",
+    "tasks_by_industry",
+    "tasks_by_region",
+    "indicator_cascade",
+    "ownership_mismatches",
+    "search_tasks",
+    "neighbourhood",
+)
+
+LABEL_COUNTS = (
+    "MATCH (n) RETURN head(labels(n)) AS label, count(*) AS nodes ORDER BY nodes DESC, label"
+)
+_PARAM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def ordered_views(views: Iterable[Any]) -> list[Any]:
+    rank = {name: i for i, name in enumerate(ANALYST_ORDER)}
+    return sorted(views, key=lambda v: (rank.get(v.name, len(rank)), v.name))
+
+
+def cypher_literal(value: Any) -> str:
+    """A Python value as a Cypher literal for `:param name => <literal>`."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"no Cypher literal for {value!r}")
+        return repr(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(cypher_literal(item) for item in value) + "]"
+    text = str(value).replace("\\", "\\\\").replace("'", "\\'")
+    return f"'{text}'"
+
+
+def query_body(cypher: str) -> str:
+    """The view's query without its comment header (Browser would run it either way)."""
+    lines = cypher.strip().splitlines()
+    while lines and (not lines[0].strip() or lines[0].lstrip().startswith("//")):
+        lines.pop(0)
+    return "\n".join(lines).strip().rstrip(";").rstrip()
+
+
+def _top_level(text: str) -> list[tuple[int, str]]:
+    """(position, char) of the characters outside brackets, strings and comments."""
+    out: list[tuple[int, str]] = []
+    depth = 0
+    quote = ""
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if quote:
+            if c == "\\":
+                i += 2
+                continue
+            if c == quote:
+                quote = ""
+        elif c in "'\"`":
+            quote = c
+        elif text.startswith("//", i):
+            end = text.find("\n", i)
+            i = len(text) if end < 0 else end
+            continue
+        elif c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif depth == 0:
+            out.append((i, c))
+        i += 1
+    return out
+
+
+_CLAUSE_END = re.compile(r"\s(ORDER\s+BY|SKIP|LIMIT)\s", re.IGNORECASE)
+_ALIAS = re.compile(r"\sAS\s+`?([A-Za-z_][A-Za-z0-9_]*)`?\s*$", re.IGNORECASE)
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def result_columns(body: str) -> list[str] | None:
+    """The column names of the query's last top-level RETURN, or None if one has no name."""
+    chars = _top_level(body)
+    flat = "".join(c for _, c in chars)
+    positions = [pos for pos, _ in chars]
+    starts = [m.start() for m in re.finditer(r"\bRETURN\b", flat, re.IGNORECASE)]
+    if not starts:
+        return None
+    begin = positions[starts[-1]] + len("RETURN")
+    tail = body[begin:]
+    # Cut at ORDER BY / SKIP / LIMIT outside brackets.
+    cut = len(tail)
+    for pos, _ in _top_level(tail):
+        match = _CLAUSE_END.match(tail, pos)
+        if match and pos < cut:
+            cut = pos
+            break
+    items_text = tail[:cut].strip()
+    if items_text.upper().startswith("DISTINCT "):
+        items_text = items_text[len("DISTINCT ") :]
+    items, last = [], 0
+    for pos, c in _top_level(items_text):
+        if c == ",":
+            items.append(items_text[last:pos])
+            last = pos + 1
+    items.append(items_text[last:])
+    columns = []
+    for item in (i.strip() for i in items):
+        alias = _ALIAS.search(" " + item)
+        if alias:
+            columns.append(alias.group(1))
+        elif _IDENT.match(item):
+            columns.append(item)
+        else:
+            return None
+    return columns
+
+
+def id_columns(columns: Iterable[str]) -> list[str]:
+    """Columns that may hold node ids by the views' conventions: `id`, `<x>_id`, and an edge
+    row's `source` / `target`. A column that holds something else just matches no node."""
+    return [c for c in columns if c in ("id", "source", "target") or c.endswith("_id")]
+
+
+_WRAPPER_NAMES = ("row_ids", "graph_nodes", "graph_links", "pg_n", "pg_a", "pg_r", "pg_b", "x")
+
+
+def drawable_query(body: str) -> str | None:
+    """The view's rows plus the nodes they name, so Browser draws them as well as tabling them.
+
+    The view runs unchanged inside CALL {}; each row then gets `graph_nodes` (the nodes whose
+    ids it holds) and `graph_links` (the relationships among them). The view's own rows are
+    the other columns, in its order. None when the rows hold no ids.
+    """
+    columns = result_columns(body)
+    if not columns:
+        return None
+    ids = id_columns(columns)
+    if not ids:
+        return None
+    if set(columns) & set(_WRAPPER_NAMES):
+        return None  # a view column would shadow the wrapper's own names
+    indented = "\n".join("  " + line for line in body.splitlines())
+    id_list = ", ".join(ids)
+    return (
+        f"CALL {{\n{indented}\n}}\n"
+        f"WITH *, [x IN [{id_list}] WHERE x IS NOT NULL] AS row_ids\n"
+        f"RETURN {', '.join(columns)},\n"
+        "       COLLECT { MATCH (pg_n) WHERE pg_n.id IN row_ids RETURN pg_n } AS graph_nodes,\n"
+        "       COLLECT { MATCH (pg_a)-[pg_r]->(pg_b) WHERE pg_a.id IN row_ids "
+        "AND pg_b.id IN row_ids RETURN pg_r } AS graph_links"
+    )
+
+
+def example_params(view: Any) -> dict[str, Any]:
+    """The header's examples, coerced as the API would (ints, bools, jieba-segmented queries).
+
+    Plan parameters stay as written (松江区, a document number): the views resolve them in
+    Cypher, so Browser can send them unchanged.
+    """
+    return view.validate({p.name: p.example for p in view.params})
+
+
+def runnable_block(view: Any) -> str:
+    """`:param` lines then the query, separated by ';' so Browser runs them as one script."""
+    statements = []
+    for name, value in example_params(view).items():
+        if not _PARAM_NAME.match(name):
+            raise ValueError(f"view {view.name}: parameter name {name!r} is not a Cypher name")
+        statements.append(f":param {name} => {cypher_literal(value)};")
+    body = query_body(view.cypher)
+    statements.append(drawable_query(body) or body)
+    return "\n".join(statements)
+
+
+def _slide(title: str, lead: str, body: str) -> str:
+    return (
+        '<slide class="row-fluid">\n'
+        '<div class="col-sm-3">\n'
+        f"<h3>{escape(title)}</h3>\n"
+        f'<p class="lead">{lead}</p>\n'
+        "</div>\n"
+        f'<div class="col-sm-9">\n{body}\n</div>\n'
+        "</slide>"
+    )
+
+
+def _pre(code: str) -> str:
+    return f'<pre class="pre-scrollable code runnable">{escape(code, quote=False)}</pre>'
+
+
+# What each count from the store is, in the analyst's words.
+COUNT_NAMES = {
+    "plans": "规划 plans loaded (cited-only plans not counted)",
+    "tasks": "任务 tasks",
+    "agencies": "责任单位 responsible units",
+    "links": "对应 district-to-city alignment links (ALIGNS_WITH)",
+}
+
+
+def _counts_table(counts: Mapping[str, int]) -> str:
+    rows = "".join(
+        f'<tr><td style="text-align:right"><b data-count="{escape(key)}">{int(value)}</b></td>'
+        f"<td>{escape(COUNT_NAMES.get(key, key))}</td></tr>"
+        for key, value in counts.items()
+    )
+    return f'<table class="table table-condensed"><tbody>{rows}</tbody></table>'
+
+
+def _view_slide(view: Any, index: int, total: int) -> str:
+    params = list(view.params)
+    if params:
+        rows = "".join(
+            f"<tr><td><code>${escape(p.name)}</code></td><td>{escape(p.type)}</td>"
+            f"<td>{escape(str(p.example))}</td><td>{escape(p.description)}</td></tr>"
+            for p in params
+        )
+        table = (
+            '<table class="table table-condensed"><thead><tr><th>parameter</th><th>type</th>'
+            f"<th>example</th><th>meaning</th></tr></thead><tbody>{rows}</tbody></table>"
+        )
+        how = (
+            "<p>Click the block to put it in the editor, change the <code>:param</code> "
+            "values if you like, then run it (Ctrl+Enter).</p>"
+        )
+    else:
+        table = "<p>No parameters.</p>"
+        how = "<p>Click the block to put it in the editor, then run it (Ctrl+Enter).</p>"
+    body = (
+        f"<p>{escape(view.purpose)}</p>\n{table}\n{how}\n"
+        f'<figure data-view="{escape(view.name)}">{_pre(runnable_block(view))}'
+        f"<figcaption>View <code>{escape(view.name)}</code> "
+        f"(<code>queries/{escape(view.name)}.cypher</code>)</figcaption></figure>"
+    )
+    return _slide(view.title, f"View {index} of {total}", body)
+
+
+def guide_html(
+    views: Iterable[Any],
+    counts: Mapping[str, int],
+    base_url: str = "http://127.0.0.1:8000",
+) -> str:
+    """The whole guide: what is in the graph, how to style it, then one slide per view."""
+    views = ordered_views(views)
+    base = base_url.rstrip("/")
+
+    contents = "".join(f"<li><b>{escape(v.title)}</b> — {escape(v.purpose)}</li>" for v in views)
+    intro = (
+        "<p>This database holds Chinese government action plans (行动计划) as a graph: each "
+        "plan's goals and targets, action groups and numbered tasks, safeguard measures, the "
+        "bureaus responsible (责任单位), the places and industries tasks are about, and how "
+        "each district task lines up with the city task it implements.</p>\n"
+        f"{_counts_table(counts)}\n"
+        + "<p>Every kind of node, counted live:</p>\n"
+        + _pre(LABEL_COUNTS)
+        + "\n<p>Colours and readable captions (a task shows its number and title): run</p>\n"
+        + _pre(f":style {base}/browser/style.grass")
+        + f'\n<p>The same graph, without Neo4j: <a href="{escape(base)}/explore" '
+        f'target="_blank">{escape(base)}/explore</a>.</p>'
+    )
+    slides = [
+        _slide("plangraph", "Action plans as a knowledge graph", intro),
+        _slide(
+            "Views",
+            f"{len(views)} ready-made queries, in the order an analyst uses them",
+            f"<ol>{contents}</ol><p>Each of the next slides holds one view with its "
+            "parameters already set from the view's example.</p>",
+        ),
+    ]
+    total = len(views)
+    slides += [_view_slide(view, i, total) for i, view in enumerate(views, start=1)]
+    slides.append(
+        _slide(
+            "Keep them",
+            "Views as favourites",
+            "<p>Every view is a file in <code>queries/</code>. Drag a <code>.cypher</code> "
+            "file onto the Browser's Favorites drawer to keep it: its header is Cypher "
+            "comments and its parameters are <code>$name</code>, so set them with "
+            "<code>:param</code> first (the blocks in this guide show how).</p>"
+            "<p>The same views over HTTP: <code>GET /views/&lt;name&gt;?param=value</code>; "
+            "the list with parameters: <code>GET /views</code>.</p>",
+        )
+    )
+    deck = "\n".join(slides)
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        "<title>plangraph guide</title>\n</head>\n<body>\n"
+        '<article class="guide">\n<carousel class="deck container-fluid">\n'
+        f"{deck}\n</carousel>\n</article>\n</body>\n</html>\n"
+    )
