@@ -151,11 +151,7 @@ def _default_aligner(decisions_path: str | Path | None) -> Callable[[Plan, Plan]
 
 
 def default_catalog() -> EntityCatalog:
-    """The lexicon (schema/lexicon.py) as an EntityCatalog; an empty one if it is absent."""
-    from ingest.graph import EmptyCatalog
+    """The bundled lexicon (schema/lexicon.py) as an EntityCatalog."""
+    from ingest.graph import LexiconCatalog
 
-    try:
-        from ingest.catalog import LexiconCatalog  # type: ignore[import-not-found]
-    except ImportError:
-        return EmptyCatalog()
     return LexiconCatalog()

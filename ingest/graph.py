@@ -46,6 +46,9 @@ class EntityCatalog(Protocol):
     def industry(self, name: str) -> dict[str, Any] | None:
         """{name, tier, groupings, part_of} for an industry name."""
 
+    def within(self, region: str, ancestor: str) -> bool:
+        """True when `region` is `ancestor` or lies inside it."""
+
 
 class EmptyCatalog:
     """No lexicon: the graph still has every plan, task and owner as written."""
@@ -61,6 +64,62 @@ class EmptyCatalog:
 
     def industry(self, name: str) -> dict[str, Any] | None:
         return None
+
+    def within(self, region: str, ancestor: str) -> bool:
+        return region == ancestor
+
+
+class LexiconCatalog:
+    """The bundled lexicon (schema/lexicon.py) seen as an EntityCatalog."""
+
+    # Agencies that administer an area; they GOVERN their lexicon region.
+    GOVERNING_KINDS = ("government", "town", "street", "committee", "zone")
+
+    def __init__(self, lexicon: Any = None):
+        if lexicon is None:
+            from schema.lexicon import load_lexicon
+
+            lexicon = load_lexicon()
+        self.lexicon = lexicon
+
+    def agency(self, canonical: str) -> dict[str, Any] | None:
+        entry = self.lexicon.agency(canonical)
+        if entry is None:
+            return None
+        return {
+            "name": entry.name,
+            "full_name": entry.full_name,
+            "level": entry.level,
+            "kind": entry.kind,
+            "region": entry.region,
+            "counterpart": self.lexicon.counterpart(entry.name),
+            "member_of": list(entry.member_of),
+            "governs": entry.region if entry.kind in self.GOVERNING_KINDS else None,
+        }
+
+    def collective_members(self, collective: str, region: str | None) -> list[str]:
+        return [m.name for m in self.lexicon.collective_members(collective, region)]
+
+    def region(self, name: str) -> dict[str, Any] | None:
+        canonical = self.lexicon.canonical_region(name)
+        if canonical is None:
+            return None
+        entry = self.lexicon.regions[canonical]
+        return {"name": entry.name, "kind": entry.kind, "part_of": entry.part_of}
+
+    def industry(self, name: str) -> dict[str, Any] | None:
+        entry = self.lexicon.industry(name)
+        if entry is None:
+            return None
+        return {
+            "name": entry.name,
+            "tier": entry.kind,
+            "groupings": self.lexicon.industry_groupings(entry.name),
+            "part_of": [entry.part_of] if entry.part_of else [],
+        }
+
+    def within(self, region: str, ancestor: str) -> bool:
+        return self.lexicon.within(region, ancestor)
 
 
 def storable(props: dict[str, Any]) -> dict[str, Any]:
@@ -242,10 +301,32 @@ class GraphBuilder:
 
     # -- owners, places, industries, indicators ---------------------------------------------
 
+    def _qualify(self, canonical: str, plan: Plan, info: dict[str, Any]) -> str:
+        """区经委 in 松江区's plan is 松江区经委; bodies with a place of their own are left alone.
+
+        A district- or town-level name is generic when the lexicon gives it no region, or a
+        region that merely contains the plan's (区经委 is valid anywhere in 上海市).
+        """
+        region = plan.region
+        if plan.level in (None, "city", "national") or not region or canonical.startswith(region):
+            return canonical
+        if info.get("level") not in (None, "district", "town"):
+            return canonical
+        entry_region = info.get("region")
+        if not info.get("kind") or info.get("kind") == "unknown":
+            generic = canonical.startswith(("区", "各"))
+        else:
+            generic = entry_region is None or (
+                entry_region != region and self.catalog.within(region, entry_region)
+            )
+        if not generic:
+            return canonical
+        return region + canonical[1:] if canonical.startswith("区") else region + canonical
+
     def _agency(self, plan: Plan, owner_name: str, canonical: str, info: dict | None) -> str:
         info = info or {}
         level = info.get("level")
-        qualified = _qualify(canonical, plan, level)
+        qualified = self._qualify(canonical, plan, info)
         agency_id = ids.agency_id(qualified)
         self._node(
             agency_id,
@@ -254,7 +335,7 @@ class GraphBuilder:
             full_name=info.get("full_name"),
             level=level,
             kind=info.get("kind"),
-            region=plan.region if qualified != canonical else None,
+            region=plan.region if qualified != canonical else info.get("region"),
         )
         aliases = set(self.graph.nodes[agency_id].get("aliases", []))
         aliases.update(name for name in (owner_name, canonical) if name and name != qualified)
@@ -460,18 +541,6 @@ class GraphBuilder:
             if governs:
                 self._edge(node_id, gm.GOVERNS, self._region(governs))
         return self.graph
-
-
-def _qualify(canonical: str, plan: Plan, level: str | None) -> str:
-    """区经委 in 松江区's plan is 松江区经委; city bureaus and named bodies are left alone."""
-    region = plan.region
-    if plan.level != "district" or not region or canonical.startswith(region):
-        return canonical
-    if level in (None, "district") and canonical.startswith("区"):
-        return region + canonical[1:]
-    if canonical.startswith("各") and level in (None, "district", "town", "collective"):
-        return region + canonical
-    return canonical
 
 
 def _item(index: dict[int, str], ref: Any, kind: str) -> str | None:
