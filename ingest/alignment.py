@@ -445,6 +445,7 @@ class _Decision:
     links: list[tuple[int, int, str]]  # (child index, parent index, method)
     review: list[tuple[int, int | None, str]]  # (child index, parent index, reason)
     background: float
+    col_best: list[int] = field(default_factory=list)  # each parent's best child (index)
 
 
 def _decide(m: _Matrix, group_ok: list[list[bool | None]] | None = None) -> _Decision:
@@ -499,7 +500,7 @@ def _decide(m: _Matrix, group_ok: list[list[bool | None]] | None = None) -> _Dec
             method = "best candidate, parent shared with another child"
         if method is None:
             if not mutual:
-                why = "its best candidate has a much closer child"
+                why = "the candidate fits another child better: {closer}"
             elif group is False:
                 why = "weak score outside its action group and no clear margin"
             else:
@@ -518,13 +519,12 @@ def _decide(m: _Matrix, group_ok: list[list[bool | None]] | None = None) -> _Dec
                 links.append((i, j, "additional parent: close to the best, mutual best"))
                 kept_second = True
         if kept_second:
-            parents = [j for (ci, j, _) in links if ci == i]
-            review.append((i, None, f"several parents ({len(parents)})"))
+            review.append((i, None, "several parents"))
         elif margin < REVIEW_MARGIN:
             review.append(
                 (i, order[1], f"low margin: second candidate at {s2:.2f} against {s1:.2f}")
             )
-    return _Decision(links, review, background)
+    return _Decision(links, review, background, col_best)
 
 
 def _level(
@@ -553,16 +553,25 @@ def _level(
             )
         )
     result.refresh()
-    review = [
-        ReviewItem(
-            level=LEVEL_NAMES[name],
-            child=child.keys[i],
-            parent=None if j is None else parent.keys[j],
-            score=None if j is None else m.scores[i][j],
-            reason=reason,
+    review = []
+    for i, j, reason in d.review:
+        if "{closer}" in reason and j is not None:
+            k = d.col_best[j]
+            reason = reason.replace("{closer}", f"{child.keys[k]} ({m.scores[k][j]:.2f})")
+        if reason == "several parents":
+            found = [
+                f"{parent.keys[pj]} ({m.scores[ci][pj]:.2f})" for ci, pj, _ in d.links if ci == i
+            ]
+            reason = f"several parents: {', '.join(found)}"
+        review.append(
+            ReviewItem(
+                level=LEVEL_NAMES[name],
+                child=child.keys[i],
+                parent=None if j is None else parent.keys[j],
+                score=None if j is None else m.scores[i][j],
+                reason=reason,
+            )
         )
-        for i, j, reason in d.review
-    ]
     return result, review, m
 
 
