@@ -353,3 +353,28 @@ def test_tables_render(result):
     assert "做强芯片和新能源汽车产业" in text
     assert "local initiative" in text
     assert "several parents" in text
+
+
+def test_prepared_parent_is_never_tokenised_again():
+    """Aligning many children to one prepared parent costs only the children's own text."""
+    parent_texts = {t.text for t in city_plan().tasks}
+    seen: list[str] = []
+
+    def counting(text: str) -> list[str]:
+        seen.append(text)
+        from ingest.similarity import get_tokenizer
+
+        return get_tokenizer()(text)
+
+    index = prepare_parent(city_plan(), tokenize=counting)
+    before = len(seen)
+    for _ in range(3):
+        align(district_plan(), index, decisions=[], tokenize=counting)
+    per_child = (len(seen) - before) / 3
+    assert not parent_texts & set(seen[before:])
+    # tasks (body + title), action titles, goals and measures (body + title) of the child only
+    child = district_plan()
+    expected = (
+        2 * len(child.tasks) + len(child.actions) + 2 * (len(child.goals) + len(child.measures))
+    )
+    assert per_child == expected
