@@ -330,16 +330,18 @@ def _find_head(stream: _Stream) -> _Head:
     if notice_title:
         key = _title_key(stream.text[notice_title[0] : notice_title[1]])
         compact, positions = _compact(stream, 0, len(shadow))
-        occurrences = []
+        at_line_start, unquoted = [], []
         at = compact.find(key)
         while at >= 0 and key:
             begin = positions[at]
             finish = positions[at + len(key) - 1] + 1
-            if stream.boundary(begin) == "line" and (
-                first_section is None or begin < first_section
-            ):
-                occurrences.append((begin, finish))
+            if first_section is None or begin < first_section:
+                if stream.boundary(begin) == "line":
+                    at_line_start.append((begin, finish))
+                elif not _quoted(shadow, begin, finish):
+                    unquoted.append((begin, finish))  # a title in text whose breaks were lost
             at = compact.find(key, at + 1)
+        occurrences = at_line_start or unquoted
         if occurrences:
             begin, finish = occurrences[-1]
             finish = _extend_period(stream, finish)
@@ -379,6 +381,13 @@ def _inline_title(stream: _Stream, limit: int | None) -> _Head | None:
     if attachment:
         begin += attachment.end()
     return _Head(display_title(stream.text[begin : match.end()]), begin, match.end())
+
+
+def _quoted(shadow: str, begin: int, finish: int) -> bool:
+    """Whether shadow[begin:finish] is a reference 《…》 rather than a heading."""
+    before = shadow[max(0, begin - 2) : begin].strip()
+    after = shadow[finish : finish + 2].strip()
+    return before.endswith("《") or after.startswith("》")
 
 
 def _extend_period(stream: _Stream, finish: int) -> int:
@@ -467,7 +476,10 @@ def _level_and_region(issuer: str | None, title: str) -> tuple[str | None, str |
         district = re.match(
             r"^(?:[\u4e00-\u9fff]{2,3}?[省市])?([\u4e00-\u9fff]{1,4}?(?:新区|区|县))", s
         )
-        if district and source is issuer:
+        prefixed = re.match(r"^[\u4e00-\u9fff]{2,3}?[省市]([\u4e00-\u9fff]{2,4}?(?:新区|区|县))", s)
+        if prefixed and source is not issuer:
+            district = prefixed  # 上海市闵行区… in a title names the district safely
+        if district and (source is issuer or prefixed):
             start, end = district.span(1)
             return "district", source[start:end]
         city = re.match(r"^(?:[\u4e00-\u9fff]{2,3}?省)?([\u4e00-\u9fff]{1,4}?市)", s)
