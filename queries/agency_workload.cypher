@@ -3,12 +3,10 @@
 // param: plan (plan) — the plan: id, document number or region, example: 沪府办发〔2023〕8号
 MATCH (p:Plan)
 WHERE p.id = $plan OR p.doc_key = replace($plan, ' ', '') OR (p.region = $plan AND NOT p.stub)
-CALL {
-  WITH p
+CALL (p) {
   MATCH (p)-[:HAS_ACTION]->(:Action)-[:HAS_TASK]->(item:Task)
   RETURN item
   UNION
-  WITH p
   MATCH (p)-[:HAS_MEASURE]->(item:Measure)
   RETURN item
 }

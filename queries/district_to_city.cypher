@@ -3,13 +3,11 @@
 // param: plan (plan) — the child plan: id, document number or region, example: 松江区
 MATCH (c:Plan)
 WHERE c.id = $plan OR c.doc_key = replace($plan, ' ', '') OR (c.region = $plan AND NOT c.stub)
-CALL {
-  WITH c
+CALL (c) {
   MATCH (c)-[:HAS_ACTION]->(:Action)-[:HAS_TASK]->(ct:Task)-[l:ALIGNS_WITH]->(pt:Task)
   RETURN ct AS child, pt AS parent, l.score AS score, l.status AS status, l.method AS method,
          l.evidence AS evidence
   UNION ALL
-  WITH c
   MATCH (c)-[:HAS_ACTION]->(:Action)-[:HAS_TASK]->(ct:Task)
   WHERE NOT EXISTS {
     (ct)-[l:ALIGNS_WITH]->(:Task) WHERE coalesce(l.status, '') <> 'rejected'
@@ -17,7 +15,6 @@ CALL {
   RETURN ct AS child, null AS parent, null AS score, 'no parent' AS status, null AS method,
          null AS evidence
   UNION ALL
-  WITH c
   MATCH (c)-[:IMPLEMENTS]->(:Plan)-[:HAS_ACTION]->(:Action)-[:HAS_TASK]->(pt:Task)
   WHERE NOT EXISTS {
     (pt)<-[l:ALIGNS_WITH]-(ct:Task)

@@ -4,32 +4,26 @@
 // param: depth (int 1..3, 1) — hops from the node, example: 2
 MATCH (center)
 WHERE center.id = $id
-CALL {
-  WITH center
+CALL (center) {
   RETURN center AS n
   UNION
-  WITH center
   MATCH (center)--(n)
   RETURN n
   UNION
-  WITH center
   MATCH (center)--()--(n)
   WHERE $depth >= 2
   RETURN n
   UNION
-  WITH center
   MATCH (center)--()--()--(n)
   WHERE $depth >= 3
   RETURN n
 }
 WITH collect(DISTINCT n) AS ns
-CALL {
-  WITH ns
+CALL (ns) {
   UNWIND ns AS a
   RETURN 'node' AS kind, a.id AS id, head(labels(a)) AS label, a.name AS name,
          null AS source, null AS type, null AS target
   UNION ALL
-  WITH ns
   UNWIND ns AS a
   MATCH (a)-[r]->(b)
   WHERE b IN ns

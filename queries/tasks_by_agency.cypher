@@ -6,14 +6,12 @@
 MATCH (a:Agency)
 WHERE a.id = $agency OR a.name = $agency OR a.full_name = $agency
    OR $agency IN coalesce(a.aliases, [])
-CALL {
-  WITH a
+CALL (a) {
   MATCH (a)-[r:RESPONSIBLE_FOR]->(item)
   WHERE r.via IS NULL OR $include_collective
   RETURN item, r.role AS role, CASE WHEN r.via IS NULL THEN 'direct' ELSE 'collective' END AS via,
          r.via AS through
   UNION
-  WITH a
   MATCH (a)-[:COUNTERPART_OF]-(c:Agency)-[r:RESPONSIBLE_FOR]->(item)
   WHERE $include_counterparts AND r.via IS NULL
   RETURN item, r.role AS role, 'counterpart' AS via, c.name AS through

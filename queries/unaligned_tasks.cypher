@@ -3,8 +3,7 @@
 // param: plan (plan) — the child plan: id, document number or region, example: 沪松府〔2023〕138 号
 MATCH (c:Plan)
 WHERE c.id = $plan OR c.doc_key = replace($plan, ' ', '') OR (c.region = $plan AND NOT c.stub)
-CALL {
-  WITH c
+CALL (c) {
   MATCH (c)-[:IMPLEMENTS]->(:Plan)-[:HAS_ACTION]->(:Action)-[:HAS_TASK]->(t:Task)
   WHERE NOT EXISTS {
     (t)<-[l:ALIGNS_WITH]-(ct:Task)
@@ -12,7 +11,6 @@ CALL {
   }
   RETURN 'parent' AS side, t
   UNION ALL
-  WITH c
   MATCH (c)-[:HAS_ACTION]->(:Action)-[:HAS_TASK]->(t:Task)
   WHERE NOT EXISTS {
     (t)-[l:ALIGNS_WITH]->(:Task) WHERE coalesce(l.status, '') <> 'rejected'
