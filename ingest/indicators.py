@@ -1,0 +1,436 @@
+"""Numeric and directional targets in plan text → `Indicator`s.
+
+How a target is read (the genre's grammar, not any one document's wording):
+
+* The text is cut into sentences (。；！？) and clauses (，：). A number with a unit (家, 个, 亿元,
+  %, 个百分点, 台/万人, …) is a target; numbers without a unit (years, 5G, G60, L2, “2+(3+6)”,
+  anything inside quotes or 《titles》) are not, and neither are clauses that start with 对
+  (they describe support for firms above a threshold, not a target).
+* In one clause, targets are separated at 、/和/及: `打造20家标杆性智能工厂、200家示范性智能工厂`
+  gives two. A second number inside the same noun phrase (`15家产值超过100亿元的制造业企业`) is a
+  qualifier, not a target.
+* The metric is the document's noun phrase: the counted noun after the number when there is one
+  (`1800个技术改造项目`), else the phrase before it (`工业增加值超过1.3万亿元`), trimmed of framing
+  verbs (推进, 实现, 打造, 达到, …) and of the comparator. 新增 / 新引进 / 淘汰 are kept, since a
+  flow is a different metric from a stock; 年均 moves into the period. A clause that starts with
+  占 takes the previous metric as its subject (`…，占地区生产总值比重达25%以上`), and a bare ratio
+  (`数字化转型比例`) takes the entity of the clause before (`规模以上制造业企业`).
+* Comparator from the wording: 超过/超/突破/高于 >, 以上/不少于/不低于 >=, 左右/约 ~,
+  不超过/以内 <=, 下降/节约/减少 decrease; plain 达/为 =. A range (2-3家) reads as >= its low end.
+* Period: 每年 annual, 年均/平均每年 annual-average, 累计/三年内 cumulative, else by-end (the
+  plan's end year; a different `到YYYY年` gives `by-YYYY`). 每年 and 累计 carry to the following
+  clauses of the sentence; 年均 stays in its clause. 力争/争取 mark the clause hedged, and carry
+  when they open a clause of their own (`力争到2025年，…`).
+* `X持续下降` (and `持续/稳步提高`) with no number is a directional target.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from ingest.model import Indicator
+from ingest.normalize import matching_shadow
+
+_MULTIPLIERS = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万": 1e7, "百万": 1e6}
+_MULTIPLIERS["万"] = 1e4
+# Longest first, so 台/万人 is a unit and not 台 followed by a multiplier.
+_UNITS = [
+    "台/万人",
+    "元/人",
+    "个百分点",
+    "个工作日",
+    "工作日",
+    "个月",
+    "小时",
+    "平方公里",
+    "平方米",
+    "千瓦时",
+    "%",
+    "元",
+    "家",
+    "个",
+    "条",
+    "项",
+    "台",
+    "座",
+    "所",
+    "名",
+    "人",
+    "次",
+    "件",
+    "款",
+    "套",
+    "亩",
+    "吨",
+    "户",
+    "种",
+    "位",
+    "辆",
+    "架",
+    "艘",
+    "颗",
+    "发",
+    "公里",
+    "倍",
+    "天",
+]
+_NUMBER = re.compile(
+    r"(?<![A-Za-z0-9.+])(\d+(?:\.\d+)?)(?:[-~～—–至到](\d+(?:\.\d+)?))?"
+    r"(万亿|千亿|百亿|千万|百万|亿|万)?"
+    r"(" + "|".join(re.escape(u) for u in _UNITS) + r")"
+    r"(以上|以下|左右|以内|多)?(?![A-Za-z0-9])"
+)
+_SENTENCE_END = "。；;！!？?"
+_CLAUSE_END = "，,：:"
+_DELIMITERS = "、和及与"
+_QUOTES = {"“": "”", "‘": "’", '"': '"', "「": "」", "《": "》"}
+
+_PERIOD_CARRY = (
+    (re.compile(r"(?:三年|[0-9]+年)?累计|三年内|[0-9一二三四五]年内"), "cumulative"),
+    (re.compile(r"(?<!平均)每年"), "annual"),
+    (re.compile(r"[到至](20\d\d)年"), "by-end"),
+)
+_PERIOD_CLAUSE = re.compile(r"年均|平均每年|平均年|年平均")
+_HEDGE = re.compile(r"力争|争取")
+
+_PREFIX_COMPARATORS = (
+    (re.compile(r"(?:不超过|不高于|控制在|(?<!不)低于|(?:压缩|缩短|降)[至到])$"), "<="),
+    (re.compile(r"(?:不少于|不低于|至少)$"), ">="),
+    (re.compile(r"(?:超过|突破|高于|多于|大于|超)(?:全市|全区|全国|平均水平|平均)?$"), ">"),
+    (re.compile(r"(?:下降|降低|减少|节约|压减|削减)$"), "decrease"),
+    (re.compile(r"约$"), "~"),
+)
+_SUFFIX_COMPARATORS = {"以上": ">=", "多": ">", "左右": "~", "以内": "<=", "以下": "<="}
+
+# Framing verbs and adverbs in front of a metric; 新增/新引进/淘汰 are part of it and stay.
+_LEAD_TRIM = re.compile(
+    r"^(?:[到至]20\d\d年|其中|进一步|将|力争|争取|计划|确保|每年|平均每年|平均年|三年内|三年累计|三年|"
+    r"累计|再|并|同时|全区|全市|推进建设|推进|推动|实现|打造|培育推荐|滚动培育|梯度培育|"
+    r"动态培育|培育|创建|建设|遴选|实施|形成|带动|保障|完成|认定|评定|达到|引进培育|加快|"
+    r"支持|新建|有|约)+"
+)
+_TAIL_TRIM = re.compile(
+    r"(?:达到|达|超过|超|突破|为|稳定在|保持在|控制在|不少于|不低于|不超过|不高于|至少|高于全市|"
+    r"高于全区|高于|低于|约|力争|争取|累计|完成|实现|下降|降低|减少|节约|压减|削减|"
+    r"压缩至|压缩到|缩短至|缩短到|降至|降到)+$"
+)
+_KEEP_VERB = re.compile(r"^(新增|新引进|淘汰)")
+_ENTITY = re.compile(r"企业|产业|工业|制造业|园区|经济|产值|投资|单位")
+_RATIO = re.compile(r"(?:比例|比重|占比|率|密度|强度)$")
+_DIRECTION = re.compile(
+    r"^(?P<metric>.{2,}?)(?P<adverb>持续|稳步|逐步|不断|逐年)(?P<verb>下降|降低|减少|提高|提升|增长|上升|增加)$"
+)
+
+
+@dataclass
+class _Hit:
+    start: int  # offsets in the compact clause text
+    end: int
+    low: float
+    unit: str
+    suffix: str | None
+    ranged: bool
+
+
+def _compact(text: str) -> tuple[str, list[int]]:
+    """Matching shadow of `text` without whitespace or markdown emphasis, with the original
+    offset of every kept character."""
+    shadow = matching_shadow(text)
+    chars: list[str] = []
+    where: list[int] = []
+    for index, ch in enumerate(shadow):
+        if ch.isspace() or ch in "*#":
+            continue
+        chars.append(ch)
+        where.append(index)
+    return "".join(chars), where
+
+
+def _shielded(compact: str) -> str:
+    """Digits inside quotes, titles and responsibility lines replaced, same length."""
+    out = list(compact)
+    closing: list[str] = []
+    paren_depth_owner = 0
+    for i, ch in enumerate(compact):
+        if closing and ch == closing[-1]:
+            closing.pop()
+        elif ch in _QUOTES and not (ch == '"' and closing and closing[-1] == '"'):
+            closing.append(_QUOTES[ch])
+        elif ch == "(" and re.match(r"\((?:责任|牵头)", compact[i : i + 4]):
+            paren_depth_owner += 1
+        elif ch == ")" and paren_depth_owner:
+            paren_depth_owner -= 1
+        if (closing or paren_depth_owner) and ch.isdigit():
+            out[i] = "#"
+    return "".join(out)
+
+
+def _split(text: str, ends: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for i, ch in enumerate(text):
+        if ch in ends:
+            spans.append((start, i))
+            start = i + 1
+    spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if b > a]
+
+
+def _hits(clause: str) -> list[_Hit]:
+    hits = []
+    for match in _NUMBER.finditer(clause):
+        low_text, high_text, multiplier, unit, suffix = match.groups()
+        try:
+            low = float(low_text) * _MULTIPLIERS.get(multiplier or "", 1.0)
+        except ValueError:
+            continue
+        hits.append(
+            _Hit(match.start(), match.end(), low, unit, suffix, ranged=high_text is not None)
+        )
+    return hits
+
+
+def _is_qualifier(clause: str, hit: _Hit, hits: list[_Hit]) -> bool:
+    """A number describing the counted things (产值超过100亿元的…), not a target."""
+    before = clause[: hit.start]
+    after = clause[hit.end : hit.end + 1]
+    counts = [h for h in hits if h is not hit and h.unit not in ("元", "元/人", "%")]
+    if re.search(
+        r"(?:产值|营收|营业收入|总投资|投资额|规模)(?:首次)?(?:超过|超|达到|达|突破|在)?$", before
+    ):
+        return bool(counts) or after == "的"
+    return after == "的" and hit.unit in ("元", "元/人") and bool(counts)
+
+
+def _trim(metric: str) -> str:
+    previous = None
+    while previous != metric:
+        previous = metric
+        metric = _LEAD_TRIM.sub("", metric)
+        metric = _TAIL_TRIM.sub("", metric)
+        metric = metric.strip("的,，、:：")
+    return metric.replace("年均", "")
+
+
+def _comparator(pre: str, hit: _Hit) -> tuple[str, str]:
+    """(comparator, pre without it)."""
+    found = "="
+    for pattern, comparator in _PREFIX_COMPARATORS:
+        match = pattern.search(pre)
+        if match:
+            found = comparator
+            break
+    if hit.suffix:
+        suffix = _SUFFIX_COMPARATORS[hit.suffix]
+        found = suffix if found in ("=", ">", ">=") or suffix == "~" else found
+    if hit.ranged and found == "=":
+        found = ">="
+    return found, pre
+
+
+def _subject(clause: str) -> str | None:
+    """The entity a clause is about (推动全区规模以上制造业企业数字化… → 规模以上制造业企业)."""
+    cut = clause.rfind("企业")
+    if cut < 0:
+        return None
+    subject = _LEAD_TRIM.sub("", clause[: cut + 2])
+    return subject or None
+
+
+def _restore(metric: str, shadow: str, original: str) -> str:
+    """`metric` (built from shadow text) in the document's own characters: each run of it is
+    found in the clause's shadow and replaced by the original characters at that place."""
+    out, i = [], 0
+    while i < len(metric):
+        for j in range(len(metric), i, -1):
+            k = shadow.find(metric[i:j])
+            if k >= 0:
+                out.append(original[k : k + j - i])
+                i = j
+                break
+        else:
+            out.append(metric[i])
+            i += 1
+    return "".join(out)
+
+
+class _Reader:
+    def __init__(self, text: str, plan_end_year: int | None) -> None:
+        self.text = text
+        self.plan_end_year = plan_end_year
+        self.compact, self.where = _compact(text)
+        self.original = "".join(text[i] for i in self.where)
+        self.shielded = _shielded(self.compact)
+        self.out: list[Indicator] = []
+
+    def raw(self, start: int, end: int) -> str:
+        if start >= end or end > len(self.where):
+            return ""
+        original = self.text[self.where[start] : self.where[end - 1] + 1]
+        return re.sub(r"\s*\n\s*", "", original).replace("*", "").strip()
+
+    def period_of(self, marker: re.Match[str] | None, kind: str | None) -> str:
+        if kind == "by-end" and marker is not None and self.plan_end_year is not None:
+            year = int(marker.group(1))
+            return "by-end" if year == self.plan_end_year else f"by-{year}"
+        return kind or "by-end"
+
+    def run(self) -> list[Indicator]:
+        for s_start, s_end in _split(self.shielded, _SENTENCE_END):
+            self.sentence(s_start, s_end)
+        return self.out
+
+    def sentence(self, s_start: int, s_end: int) -> None:
+        carry_period: tuple[str | None, re.Match[str] | None] = (None, None)
+        carry_hedge = False
+        previous_metric: str | None = None
+        previous_clause = ""
+        for c_start, c_end in _split(self.shielded[s_start:s_end], _CLAUSE_END):
+            start, end = s_start + c_start, s_start + c_end
+            clause = self.shielded[start:end]
+            words = self.compact[start:end]
+            hits = [h for h in _hits(clause)]
+            targets = [h for h in hits if not _is_qualifier(clause, h, hits)]
+            if re.match(r"^(?:并|同时)?对", words):
+                targets = []
+            first_target = targets[0].start if targets else len(clause)
+            for pattern, kind in _PERIOD_CARRY:
+                for match in pattern.finditer(clause[:first_target]):
+                    carry_period = (kind, match)
+            clause_hedge = bool(_HEDGE.search(clause[:first_target]))
+            if not targets:
+                carry_hedge = carry_hedge or clause_hedge
+                direction = self.directional(words, start, end, carry_hedge)
+                if direction is not None:
+                    previous_metric = direction.metric
+                previous_clause = words
+                continue
+            annual_average = _PERIOD_CLAUSE.search(clause[:first_target]) is not None
+            period = (
+                "annual-average"
+                if annual_average
+                else self.period_of(carry_period[1], carry_period[0])
+            )
+            metric = self.clause_targets(
+                words,
+                start,
+                targets,
+                period,
+                clause_hedge or carry_hedge,
+                previous_metric,
+                previous_clause,
+            )
+            previous_metric = metric or previous_metric
+            previous_clause = words
+
+    def directional(self, words: str, start: int, end: int, hedged: bool) -> Indicator | None:
+        match = _DIRECTION.match(words)
+        if not match:
+            return None
+        metric = _trim(match.group("metric"))
+        if len(metric) < 2 or re.search(r"[0-9#]", metric):
+            return None
+        down = match.group("verb") in ("下降", "降低", "减少")
+        indicator = Indicator(
+            metric=_restore(metric, words, self.original[start:end]),
+            comparator="decrease" if down else "increase",
+            value=None,
+            unit=None,
+            period="by-end",
+            hedged=hedged,
+            raw=self.raw(start, end),
+        )
+        self.out.append(indicator)
+        return indicator
+
+    def clause_targets(
+        self,
+        words: str,
+        offset: int,
+        targets: list[_Hit],
+        period: str,
+        hedged: bool,
+        previous_metric: str | None,
+        previous_clause: str,
+    ) -> str | None:
+        # Segment bounds: a target's phrase starts after the last 、/和 before it (if that
+        # delimiter follows the previous target) and ends where the next one starts.
+        bounds: list[int] = [0]
+        for before, after in itertools.pairwise(targets):
+            gap = words[before.end : after.start]
+            cut = max(gap.rfind(d) for d in _DELIMITERS)
+            bounds.append(before.end + cut + 1 if cut >= 0 else before.end)
+        bounds.append(len(words))
+
+        pieces = []
+        for index, hit in enumerate(targets):
+            seg_start = bounds[index]
+            seg_end = bounds[index + 1] if index + 1 < len(targets) else len(words)
+            pre = words[seg_start : hit.start]
+            post = words[hit.end : seg_end]
+            if index + 1 < len(targets):
+                post = post.rstrip(_DELIMITERS)
+            post = re.sub(r"\([^()]*\)$", "", post).lstrip("的")
+            comparator, pre = _comparator(pre, hit)
+            keep = _KEEP_VERB.search(_LEAD_TRIM.sub("", pre))
+            raw_end = seg_end - 1 if index + 1 < len(targets) else seg_end
+            piece = [hit, pre, post, comparator, keep.group(1) if keep else "", seg_start, raw_end]
+            pieces.append(piece)
+
+        # A shared head noun written once at the end (…、1000个总投资亿元以上的重大产业项目).
+        last_post = pieces[-1][2]
+        head = None
+        if "的" in last_post:
+            head = "的" + last_post.rsplit("的", 1)[1]
+        else:
+            level = re.match(r"^[^的]{0,6}?级(.+)$", last_post)
+            head = level.group(1) if level else None
+        for piece in pieces[:-1]:
+            if head and re.search(r"(?:以上|以下|级)$", piece[2]):
+                piece[2] = piece[2] + head
+
+        metric_out = None
+        first_comparator = pieces[0][3]
+        first_keep = pieces[0][4]
+        for index, (hit, pre, post, comparator, keep, seg_start, raw_end) in enumerate(pieces):
+            trimmed_pre = _trim(pre)
+            if index > 0 and not trimmed_pre and comparator == "=":
+                comparator = first_comparator
+            verb = keep or (first_keep if index > 0 else "")
+            if post:
+                metric = verb + _trim(post) if not _trim(post).startswith(verb) else _trim(post)
+            else:
+                metric = trimmed_pre if trimmed_pre.startswith(verb) else verb + trimmed_pre
+            if metric.startswith("占") and previous_metric:
+                metric = previous_metric + metric
+            elif _RATIO.search(metric) and not _ENTITY.search(metric):
+                subject = _subject(previous_clause)
+                if subject:
+                    metric = subject + metric
+            if not metric:
+                continue
+            if comparator == "decrease" and post:
+                metric = _trim(post)
+            value, unit = hit.low, hit.unit
+            original = self.original[offset : offset + len(words)]
+            self.out.append(
+                Indicator(
+                    metric=_restore(metric, words, original),
+                    comparator=comparator,
+                    value=value,
+                    unit=unit,
+                    period=period,
+                    hedged=hedged,
+                    raw=self.raw(offset + seg_start, offset + raw_end),
+                )
+            )
+            metric_out = metric
+        return metric_out
+
+
+def read_indicators(text: str, *, plan_end_year: int | None = None) -> list[Indicator]:
+    """Every target stated in `text`, in document order. Never raises on any string."""
+    if not text:
+        return []
+    return _Reader(text, plan_end_year).run()
