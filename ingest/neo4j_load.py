@@ -35,6 +35,7 @@ benchmarks/load_neo4j.py, not for use.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -310,18 +311,15 @@ def _run_load(
         _forget_stage(driver, database)
         raise
     seconds = time.perf_counter() - started
-    try:
+    # Nothing reads retired nodes, and the next load removes any left over.
+    with contextlib.suppress(Neo4jError, ServiceUnavailable, SessionExpired, OSError):
         _delete_all(driver, database, RETIRED)
-    except (Neo4jError, ServiceUnavailable, SessionExpired, OSError):
-        pass  # nothing reads retired nodes; the next load removes them
     return LoadReport(n_nodes, n_rels, seconds, transactions)
 
 
 def _forget_stage(driver: Driver, database: str | None) -> None:
-    try:
-        _delete_all(driver, database, STAGE)
-    except (Neo4jError, ServiceUnavailable, SessionExpired, OSError):
-        pass  # the next load removes them
+    with contextlib.suppress(Neo4jError, ServiceUnavailable, SessionExpired, OSError):
+        _delete_all(driver, database, STAGE)  # else the next load removes them
 
 
 def graph_counts(driver: Driver, database: str | None = None) -> dict[str, int]:
