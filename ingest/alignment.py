@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+import weakref
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -359,6 +360,37 @@ class ParentIndex:
 
 def prepare_parent(parent: Plan, tokenize: Tokenizer | None = None) -> ParentIndex:
     return ParentIndex(plan=parent, sides=_sides(parent, tokenize or get_tokenizer()))
+
+
+# Callers that pass the same parent Plan again and again (the graph build aligns every child
+# with `align(child, parent)`) still get the parent tokenised once. Keyed by identity, checked
+# by a fingerprint of the texts so a parent edited in place is prepared afresh.
+_INDEX_CACHE: dict[int, tuple[weakref.ref, int, ParentIndex]] = {}
+
+
+def _fingerprint(plan: Plan) -> int:
+    parts: list[Any] = [plan.doc_number, plan.title]
+    for a in plan.actions:
+        parts.append(a.title)
+        for t in a.tasks:
+            parts += [t.number, t.title, t.text, tuple(t.industries)]
+            parts += [(i.metric, i.value, i.unit) for i in t.indicators]
+    for x in (*plan.goals, *plan.measures):
+        parts += [x.order, x.title, x.text, tuple(getattr(x, "industries", ()))]
+        parts += [(i.metric, i.value, i.unit) for i in x.indicators]
+    return hash(tuple(parts))
+
+
+def _cached_index(parent: Plan) -> ParentIndex:
+    key, fingerprint = id(parent), _fingerprint(parent)
+    hit = _INDEX_CACHE.get(key)
+    if hit and hit[0]() is parent and hit[1] == fingerprint:
+        return hit[2]
+    index = prepare_parent(parent)
+    for stale in [k for k, (ref, _, _) in _INDEX_CACHE.items() if ref() is None]:
+        del _INDEX_CACHE[stale]
+    _INDEX_CACHE[key] = (weakref.ref(parent), fingerprint, index)
+    return index
 
 
 # -- scoring and deciding --------------------------------------------------------------------
@@ -734,7 +766,12 @@ def align(
     """
     from ingest import curation
 
-    index = parent if isinstance(parent, ParentIndex) else prepare_parent(parent, tokenize)
+    if isinstance(parent, ParentIndex):
+        index = parent
+    elif tokenize is None:
+        index = _cached_index(parent)
+    else:
+        index = prepare_parent(parent, tokenize)
     tok = tokenize or get_tokenizer()
     cs = _sides(child, tok)
     ps = index.sides
