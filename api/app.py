@@ -6,26 +6,36 @@ embedded or Neo4j), so this package never imports ingest and routes never see Cy
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+import importlib
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api.routers import health
+from api import errors
+from api.deps import StoreFactory, StoreHolder
+from api.responses import INTERNAL
+from api.routers import agencies, catalog, graph, health, plans, tasks, views
 from plangraph import __version__
-from queries.store import GraphStore
 
-StoreFactory = Callable[[], GraphStore]
+__all__ = ["StoreFactory", "create_app"]
 
 
-def create_app(store_factory: StoreFactory) -> FastAPI:
+def create_app(store_factory: StoreFactory, *, store_kind: str = "unknown") -> FastAPI:
+    """The app over the store `store_factory()` opens at start-up.
+
+    `store_kind` is only what /health says if the store cannot be opened at all (Neo4j down
+    at start-up); once open, the store reports its own kind.
+    """
+    holder = StoreHolder(store_factory, kind=store_kind)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.store = store_factory()
+        holder.open()
         try:
             yield
         finally:
-            app.state.store.close()
+            holder.close()
 
     app = FastAPI(
         title="plangraph",
@@ -33,6 +43,22 @@ def create_app(store_factory: StoreFactory) -> FastAPI:
         summary="Chinese government action plans as a knowledge graph: tasks, bureaus, "
         "places, industries, targets and district-to-city alignment.",
         lifespan=lifespan,
+        responses=INTERNAL,
     )
-    app.include_router(health.router)
+    app.state.store_holder = holder
+    errors.install(app)
+    for module in (health, plans, tasks, agencies, catalog, views, graph):
+        app.include_router(module.router)
+    _include_optional(app, "api.routers.browse")
     return app
+
+
+def _include_optional(app: FastAPI, module_name: str) -> None:
+    # The explore page and Browser guide are another module's; serve them when present.
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as error:
+        if error.name != module_name:
+            raise
+        return
+    app.include_router(module.router)

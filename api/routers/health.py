@@ -3,24 +3,57 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from pydantic import BaseModel
+from fastapi.responses import JSONResponse
 
-from api.deps import StoreDep
+from api.deps import HolderDep
+from api.errors import RETRY_AFTER_SECONDS
+from api.models import Health
 
 router = APIRouter(tags=["health"])
 
 
-class Health(BaseModel):
-    status: str
-    store: str
-    reachable: bool
-    plans: int
-    tasks: int
-    agencies: int
-    links: int
+@router.get(
+    "/health",
+    response_model=Health,
+    summary="Store kind, reachability and counts",
+    responses={
+        503: {
+            "model": Health,
+            "description": "The store is unreachable (`reachable` false, with a reason).",
+            "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+        }
+    },
+)
+def health(holder: HolderDep) -> Health | JSONResponse:
+    store = holder.current or holder.open()
+    if store is None:
+        state = {"store": holder.kind, "reachable": False, "reason": holder.last_error}
+    else:
+        state = store.health()  # never raises: an outage is reported, not thrown
+    if not state.get("reachable"):
+        body = Health(
+            status="unavailable",
+            store=state.get("store") or holder.kind,
+            reachable=False,
+            reason=_short(state.get("reason")),
+        )
+        return JSONResponse(
+            status_code=503,
+            content=body.model_dump(mode="json"),
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
+    return Health(
+        status="ok",
+        store=state["store"],
+        reachable=True,
+        plans=state.get("plans"),
+        tasks=state.get("tasks"),
+        agencies=state.get("agencies"),
+        links=state.get("links"),
+    )
 
 
-@router.get("/health", response_model=Health, summary="Store kind, reachability and counts")
-def health(store: StoreDep) -> Health:
-    counts = store.counts()
-    return Health(status="ok", store=store.kind, reachable=True, **counts)
+def _short(reason: object) -> str:
+    # The driver's messages can run to paragraphs; the first line says enough.
+    text = str(reason or "unreachable").strip()
+    return (text.splitlines()[0] if text else "unreachable")[:200]
