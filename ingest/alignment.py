@@ -660,12 +660,14 @@ def cascade_relation(child: Indicator, parent: Indicator) -> tuple[float | None,
 
     Counts and amounts in the same unit and period give 'share' with the ratio (a district's
     300 projects a year against the city's 1800: 0.167). Rates and intensities give
-    'stricter' / 'looser' / 'same' by the comparator's direction.
+    'stricter' / 'looser' / 'same' by the comparator's direction. Otherwise 'different-unit',
+    'different-period', or 'child-directional' / 'parent-directional' when one side has no value.
     """
     if child.value is None or parent.value is None:
-        if child.value is None and parent.value is None and child.comparator == parent.comparator:
-            return None, "same"
-        return None, "different"
+        if child.value is None and parent.value is None:
+            return None, "same" if child.comparator == parent.comparator else "different"
+        # One side only states a direction (持续下降): the other quantifies it.
+        return None, "child-directional" if child.value is None else "parent-directional"
     cu, cf = _unit_base(child.unit)
     pu, pf = _unit_base(parent.unit)
     if cu != pu:
@@ -707,8 +709,9 @@ def _same_metric(a: str, b: str) -> bool:
     if a == b:
         return True
     short, long_ = sorted((a, b), key=len)
-    # "数字化转型比例" inside "规模以上制造业企业数字化转型比例": the same measured thing.
-    return len(short) >= 4 and short in long_
+    # A Chinese noun phrase ends in its head: "规模以上制造业企业数字化转型比例" is a qualified
+    # "数字化转型比例", but "工业总产值增长率" is not a "工业总产值" (a rate, not an amount).
+    return len(short) >= 4 and long_.endswith(short)
 
 
 def _cascades(child: Plan, parent: Plan, levels: dict[str, LevelAlignment]) -> list[Cascade]:

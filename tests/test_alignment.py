@@ -378,3 +378,17 @@ def test_prepared_parent_is_never_tokenised_again():
         2 * len(child.tasks) + len(child.actions) + 2 * (len(child.goals) + len(child.measures))
     )
     assert per_child == expected
+
+
+def test_cascade_when_one_side_only_states_a_direction():
+    falling = Indicator("能耗", "decrease", None, None, "by-end", False, "持续下降")
+    assert cascade_relation(ind(10, "%", "decrease"), falling) == (None, "parent-directional")
+    assert cascade_relation(falling, ind(10, "%", "decrease")) == (None, "child-directional")
+    assert cascade_relation(falling, falling) == (None, "same")
+
+
+def test_qualified_metric_cascades_but_a_rate_of_an_amount_does_not():
+    from ingest.alignment import _same_metric
+
+    assert _same_metric("规模以上制造业企业数字化转型比例", "数字化转型比例")
+    assert not _same_metric("规模以上工业总产值增长率", "工业总产值")

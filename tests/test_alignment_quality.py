@@ -125,6 +125,13 @@ def test_target_cascades_on_the_bundled_pair(results):
     # a count target cascades as a share of the parent's, a rate target by strictness
     relations = {c.relation for c in alignment.indicators}
     assert "share" in relations
+    # read off the two documents: the district's 300 technical-renovation projects a year
+    # against the city's 1800, and its 85% digital-transformation ratio against the city's 80%
+    found = {
+        (c.child["value"], c.parent["value"], c.ratio, c.relation) for c in alignment.indicators
+    }
+    assert (300, 1800, 0.167, "share") in found
+    assert (85, 80, None, "stricter") in found
     for cascade in alignment.indicators:
         if cascade.relation == "share":
             assert cascade.ratio == pytest.approx(
