@@ -1,0 +1,48 @@
+"""Entity extraction over a parsed plan: owners, places, industries and targets, in place.
+
+`enrich(plan)` fills every task's and measure's `owners`, `places`, `industries` and
+`indicators`, every goal's `indicators` and the plan's overall `indicators` (from its overview).
+Names of responsible units the lexicon does not know are kept (kind ``unknown``) and reported:
+the reports are returned and appended to `plan.warnings`. Running it twice gives the same plan.
+"""
+
+from __future__ import annotations
+
+from ingest.agencies import resolve_owners
+from ingest.gazetteer import find_industries, find_places
+from ingest.indicators import read_indicators
+from ingest.model import Plan
+from schema.lexicon import Lexicon, load_lexicon
+
+
+def enrich(plan: Plan, *, lexicon: Lexicon | None = None) -> list[str]:
+    """Fill `plan` in place; return one report per unknown agency name, saying where it was."""
+    lexicon = lexicon or load_lexicon()
+    end_year = plan.period[1] if plan.period else None
+    region = plan.region
+    seen: dict[str, list[str]] = {}
+
+    plan.indicators = read_indicators(plan.overview, plan_end_year=end_year)
+    for goal in plan.goals:
+        goal.indicators = read_indicators(goal.text, plan_end_year=end_year)
+
+    items = [(f"task {task.number}", task) for task in plan.tasks]
+    items += [(f"measure {measure.order}", measure) for measure in plan.measures]
+    for where, item in items:
+        owners, unknown = resolve_owners(item.agencies, plan_region=region, lexicon=lexicon)
+        item.owners = owners
+        for name in unknown:
+            seen.setdefault(name, []).append(where)
+        item.places = find_places(item.text, plan_region=region, lexicon=lexicon)
+        item.industries = find_industries(item.text, lexicon=lexicon)
+        item.indicators = read_indicators(item.text, plan_end_year=end_year)
+
+    label = plan.source_file or plan.title
+    reports = [
+        f"unknown agency {name!r} ({label}: {', '.join(places)}); kept as written"
+        for name, places in seen.items()
+    ]
+    for report in reports:
+        if report not in plan.warnings:
+            plan.warnings.append(report)
+    return reports
