@@ -1,1 +1,1 @@
-"""Benchmarks: run one with python -m benchmarks.<name>."""
+"""Performance checks run by hand: `python -m benchmarks.<name>`."""

@@ -114,7 +114,9 @@ def normalise_for_matching(text: str) -> str:
 _DOC_PREFIX_STOP = re.compile(r"通知|文件|的|日|号|印发|根据|按照|依据")
 _DOC_PREFIX_MAX = 6
 _DOC_NUMBER = re.compile(
-    r"([\u4e00-\u9fff]{1,10})\s*[〔\[［(（【〖]\s*(\d{4})\s*[〕\]］)）】〗]\s*第?\s*(\d{1,4})\s*号"
+    # Issuer abbreviation (a page break may sit inside it), year in brackets, serial, 号.
+    r"([\u4e00-\u9fff](?:[\u4e00-\u9fff]|\r[ \t]*){0,9})"
+    r"\s*[〔\[［(（【〖]\s*(\d{4})\s*[〕\]］)）】〗]\s*第?\s*(\d{1,4})\s*号"
 )
 
 
@@ -129,7 +131,7 @@ def normalise_doc_number(text: str) -> str | None:
     start, end = match.span(1)
     prefix = "".join(ch for ch in half[start:end] if not ch.isspace())
     # Text run together with the number (…的通知沪宝府〔2023〕66号) is not part of it.
-    tail = _DOC_PREFIX_STOP.split(simplified[start:end].replace(" ", ""))[-1]
+    tail = _DOC_PREFIX_STOP.split("".join(simplified[start:end].split()))[-1]
     prefix = prefix[len(prefix) - min(len(tail), _DOC_PREFIX_MAX) :]
     return f"{prefix}〔{match.group(2)}〕{int(match.group(3))}号"
 
