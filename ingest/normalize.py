@@ -47,40 +47,60 @@ def shadow_char(ch: str) -> str:
     return _simplified_char(ch)
 
 
+# str.translate tables: built once for the width block, grown per new ideograph seen.
+_HALFWIDTH_TABLE = {code: code - _FULLWIDTH_OFFSET for code in range(0xFF01, 0xFF5F)} | {
+    0x3000: 0x20
+}
+_SHADOW_TABLE: dict[int, int] = dict(_HALFWIDTH_TABLE)
+_SHADOW_SEEN: set[int] = set(_SHADOW_TABLE)
+
+
+def halfwidth(text: str) -> str:
+    """`text` with full-width ASCII made half width (same length)."""
+    return text.translate(_HALFWIDTH_TABLE)
+
+
 def matching_shadow(text: str) -> str:
     """Half-width, simplified copy of `text` with exactly the same length and offsets."""
-    return "".join(shadow_char(ch) for ch in text)
+    for ch in set(text):
+        code = ord(ch)
+        if code >= 0x3400 and code not in _SHADOW_SEEN:
+            _SHADOW_SEEN.add(code)
+            simplified = _simplified_char(ch)
+            if simplified != ch:
+                _SHADOW_TABLE[code] = ord(simplified)
+    return text.translate(_SHADOW_TABLE)
 
 
 def _is_ascii_word_char(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
+_WHITESPACE_RUN = re.compile(r"\s+")
+
+
 def clean_pair(original: str, shadow: str) -> tuple[str, str]:
     """Join lines and drop layout whitespace, identically in the original and its shadow."""
     out_original: list[str] = []
     out_shadow: list[str] = []
-    i, n = 0, len(shadow)
-    while i < n:
-        if not shadow[i].isspace():
-            out_original.append(original[i])
-            out_shadow.append(shadow[i])
-            i += 1
-            continue
-        j = i
-        while j < n and shadow[j].isspace():
-            j += 1
+    cursor, n = 0, len(shadow)
+    for run in _WHITESPACE_RUN.finditer(shadow):
+        i, j = run.span()
+        out_original.append(original[cursor:i])
+        out_shadow.append(shadow[cursor:i])
+        cursor = j
         before = shadow[i - 1] if i > 0 else ""
         after = shadow[j] if j < n else ""
         if (
-            out_shadow
+            i > 0
             and _is_ascii_word_char(before)
             and _is_ascii_word_char(after)
             and not (before.isdigit() and after.isdigit())
         ):
             out_original.append(" ")
             out_shadow.append(" ")
-        i = j
+    out_original.append(original[cursor:])
+    out_shadow.append(shadow[cursor:])
     return "".join(out_original), "".join(out_shadow)
 
 

@@ -32,7 +32,7 @@ from ingest.normalize import (
     DOC_NUMBER_PATTERN,
     clean_pair,
     display_title,
-    halfwidth_char,
+    halfwidth,
     matching_shadow,
     normalise_doc_number,
     normalise_for_matching,
@@ -145,7 +145,7 @@ def _strip_noise(line: str) -> str | None:
     s = line.strip().strip("\ufeff").strip()
     if not s:
         return None
-    half = "".join(halfwidth_char(ch) for ch in s)  # noise may come in either width
+    half = halfwidth(s)  # noise may come in either width
     if len(half) < _META_LINE_MAX and (
         _META_LINE_RE.match(half) or _LINK_LINE_RE.match(half) or _BRACKET_LABEL_RE.match(half)
     ):
@@ -159,7 +159,7 @@ def _strip_noise(line: str) -> str | None:
                 kept[i] = False
     s = "".join(ch for ch, keep in zip(s, kept, strict=True) if keep).strip()
     s = s.lstrip(">＞").strip()
-    if not s or _PAGE_NUMBER_RE.match("".join(halfwidth_char(ch) for ch in s)):
+    if not s or _PAGE_NUMBER_RE.match(halfwidth(s)):
         return None
     return s
 
@@ -329,7 +329,9 @@ def _find_head(stream: _Stream) -> _Head:
     first_section = _first_section_one(stream, 0)
     if notice_title:
         key = _title_key(stream.text[notice_title[0] : notice_title[1]])
-        compact, positions = _compact(stream, 0, len(shadow))
+        # The body title comes before the first section; searching further only costs time.
+        search_end = len(shadow) if first_section is None else first_section
+        compact, positions = _compact(stream, 0, search_end)
         at_line_start, unquoted = [], []
         at = compact.find(key)
         while at >= 0 and key:
