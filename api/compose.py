@@ -384,9 +384,9 @@ def task_detail(store: GraphStore, task_id: str) -> TaskDetail:
             for e in edges
             if e["type"] == rel and e["source"] == task_id and labels.get(e["target"]) == label
         )
-        return [
-            NamedNode(id=n, name=names[n], kind=(store.node(n) or {}).get("kind")) for n in found
-        ]
+        # A place's kind (town, district…); an industry's tier (industry, sub-industry…).
+        key = "tier" if label == gm.INDUSTRY else "kind"
+        return [NamedNode(id=n, name=names[n], kind=(store.node(n) or {}).get(key)) for n in found]
 
     indicator_ids = {
         e["target"] for e in edges if e["type"] == gm.HAS_INDICATOR and e["source"] == task_id

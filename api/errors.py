@@ -48,11 +48,15 @@ class ApiError(Exception):
         self.suggestions = list(suggestions)
 
     def body(self) -> ErrorBody:
+        details = []
+        if self.status_code == 422 and self.field:
+            details = [FieldError(field=self.field, message=self.message)]
         return ErrorBody(
             error=self.code,
             message=self.message,
             field=self.field,
             suggestions=self.suggestions,
+            details=details,
         )
 
 
@@ -155,7 +159,7 @@ async def _view_parameter_error(request: Request, exc: Exception) -> JSONRespons
     suggestions = list(getattr(exc, "suggestions", None) or [])
     body = ErrorBody(
         error="invalid_parameter",
-        message=str(message),
+        message=f"{field}: {message}",
         field=str(field),
         suggestions=suggestions,
         details=[FieldError(field=str(field), message=str(message))],
