@@ -136,3 +136,48 @@ def test_errors_describe_path_and_line(tmp_path):
     with pytest.raises(PlanError) as error:
         parse_file(path)
     assert error.value.describe().startswith(f"{path}:{line_of(CITY_TEXT, '13.推进重点行业')}: ")
+
+
+# --- through the CLI: exit 2 and the PlanError description, never a traceback -----------
+
+PLANGRAPH = ROOT / ".venv" / "bin" / "plangraph"
+
+
+def run_cli(*args: str):
+    import subprocess
+
+    return subprocess.run(
+        [str(PLANGRAPH), "parse", *args], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "empty file"),
+        (b"\x00\x01\x02binary\x00", "binary file"),
+        ("第一行\n".encode() + b"\xff\xfe\xfa\n", "neither as UTF-8 nor as GB18030"),
+        (CITY_TEXT.replace("13.推进重点行业", "12.推进重点行业").encode(), "duplicate task"),
+        ("只是一段普通的文字。".encode(), "not a plan"),
+    ],
+    ids=["empty", "binary", "undecodable", "duplicate", "not-a-plan"],
+)
+def test_cli_exits_2_with_a_described_error(tmp_path, data, message):
+    path = write(tmp_path, data)
+    result = run_cli(str(path), "--json")
+    assert result.returncode == 2
+    # The CLI may wrap long messages at the terminal width.
+    output = "".join((result.stderr + result.stdout).split())
+    assert "".join(message.split()) in output
+    assert "Traceback" not in result.stderr
+
+
+def test_cli_json_is_the_plan_dict():
+    import json
+
+    result = run_cli("data/plans/songjiang_2023-2025_manufacturing.txt", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["doc_number"] == "沪松府〔2023〕138号"
+    assert sum(len(a["tasks"]) for a in data["actions"]) == 21
+    assert data["cites"][0]["doc_number"] == "沪府办发〔2023〕8号"
