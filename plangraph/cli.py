@@ -164,17 +164,15 @@ def _progress_bar() -> tuple[Any, Callable[[str, int, int], None]]:
     return progress, report
 
 
-def _plan_files(files: Iterable[Path]) -> list[Path]:
-    paths: list[Path] = []
-    for item in files:
-        if item.is_dir():
-            paths.extend(sorted(p for p in item.iterdir() if p.suffix == ".txt"))
-        elif item.exists():
-            paths.append(item)
-        else:
-            raise fail(f"{item}: no such file or directory")
+def _plan_files(items: Iterable[Path]) -> list[Path]:
+    from ingest.build import expand_paths
+
+    missing = [str(item) for item in items if not item.exists()]
+    if missing:
+        raise fail(f"{', '.join(missing)}: no such file or directory")
+    paths = expand_paths(items)
     if not paths:
-        raise fail("no plan files (*.txt) found")
+        raise fail("no plan files (*.txt, *.md) found")
     return paths
 
 
@@ -207,7 +205,7 @@ def build(
     ] = DEFAULT_DECISIONS,
 ) -> None:
     """Parse, extract, align and build the graph; optionally save a snapshot."""
-    from schema.snapshot import save_snapshot
+    from schema.graph_model import save_snapshot
 
     result = _build(files or [DEFAULT_PLANS_DIR], decisions)
     graph = result.graph
@@ -273,6 +271,177 @@ def _neo4j_settings(uri: str | None, user: str | None, password: str | None) -> 
             '(for the local server: eval "$(scripts/neo4j-local env)")'
         )
     return settings
+
+
+def _graph_from(snapshot: Path | None, plans: Path | None):
+    """The graph from a snapshot if given, else built from plans (default: data/plans/)."""
+    if snapshot is not None:
+        from schema.graph_model import SnapshotError, load_snapshot
+
+        try:
+            return load_snapshot(snapshot)
+        except (OSError, SnapshotError) as error:
+            raise fail(f"{snapshot}: cannot read snapshot: {error}") from None
+    return _build([plans or DEFAULT_PLANS_DIR], DEFAULT_DECISIONS).graph
+
+
+@app.command()
+def align(
+    child: Annotated[Path, typer.Argument(help="The district (child) plan.")],
+    parent: Annotated[Path, typer.Argument(help="The city (parent) plan it implements.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    review: Annotated[
+        bool, typer.Option("--review", help="List only the links worth a human look.")
+    ] = False,
+    decisions: Annotated[
+        Path | None, typer.Option(help="Analysts' decisions to apply (TSV).")
+    ] = DEFAULT_DECISIONS,
+) -> None:
+    """Which parent task does each child task implement? Tasks, groups, goals, measures, targets."""
+    from ingest.alignment import align as align_plans
+    from ingest.alignment import alignment_table, review_table
+    from ingest.curation import load_decisions
+    from ingest.errors import PlanError
+
+    child_plan, parent_plan = _load_plan_or_exit(child), _load_plan_or_exit(parent)
+    try:
+        loaded = load_decisions(decisions) if decisions and decisions.exists() else []
+    except PlanError as error:
+        raise fail(error.describe()) from None
+    result = align_plans(child_plan, parent_plan, decisions=loaded)
+    for message in result.curation_report:
+        warn(message)
+    if as_json:
+        data = result.to_dict()
+        print_json(data["review"] if review else data)
+    elif review:
+        console.print(review_table(result))
+    else:
+        console.print(alignment_table(result))
+
+
+@app.command(name="eval")
+def evaluate() -> None:
+    """Alignment quality against the hand labels, beside the plain TF-IDF baseline."""
+    from ingest.evaluation import evaluate_labelled_pairs, figures_table
+
+    console.print(figures_table(evaluate_labelled_pairs()))
+
+
+@app.command()
+def views(
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+) -> None:
+    """List the named views with their parameters."""
+    from queries.registry import list_views
+
+    rows = [
+        {
+            "view": view["name"],
+            "title": view["title"],
+            "parameters": [p["name"] + ("" if p["required"] else "?") for p in view["params"]],
+        }
+        for view in list_views()
+    ]
+    emit_rows(rows, fmt, title="views")
+
+
+def _parse_params(pairs: list[str]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise fail(f"--param {pair!r}: expected key=value")
+        params[key.strip()] = value
+    return params
+
+
+@app.command()
+def view(
+    name: Annotated[str, typer.Argument(help="A view name (see `plangraph views`).")],
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="key=value, repeatable.")
+    ] = None,
+    store: Annotated[StoreKind, typer.Option(help="Where the graph lives.")] = StoreKind.embedded,
+    snapshot: Annotated[Path | None, typer.Option(help="Embedded store: a snapshot.")] = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+) -> None:
+    """Run one named view on the embedded store or Neo4j."""
+    from queries.errors import StoreUnavailable, UnknownView, ViewParameterError
+
+    params = _parse_params(param or [])
+    opened = _store_factory(store, snapshot, DEFAULT_PLANS_DIR)()
+    try:
+        rows = opened.run_view(name, params)
+    except (UnknownView, ViewParameterError) as error:
+        raise fail(str(error)) from None
+    except StoreUnavailable as error:
+        raise fail(f"Neo4j unavailable: {error}", code=1) from None
+    finally:
+        opened.close()
+    emit_rows(rows, fmt, title=name)
+
+
+@app.command(name="load-neo4j")
+def load_neo4j(
+    snapshot: Annotated[
+        Path | None, typer.Option(help="Load this snapshot (default: build from data/plans/).")
+    ] = None,
+    uri: Annotated[str | None, typer.Option(help="Bolt URI (env NEO4J_URI).")] = None,
+    user: Annotated[str | None, typer.Option(help="User (env NEO4J_USER).")] = None,
+    password: Annotated[
+        str | None, typer.Option(help="Password (env NEO4J_PASSWORD).", show_default=False)
+    ] = None,
+    batch_size: Annotated[int, typer.Option(min=1, help="Rows per UNWIND batch.")] = 1000,
+) -> None:
+    """Replace the graph in Neo4j with this one: constraints first, batched, all or nothing."""
+    from neo4j import GraphDatabase
+    from neo4j.exceptions import AuthError, ServiceUnavailable
+
+    from ingest.neo4j_load import LoadError, apply_schema, load
+
+    graph = _graph_from(snapshot, None)
+    settings = _neo4j_settings(uri, user, password)
+    driver = GraphDatabase.driver(settings["uri"], auth=(settings["user"], settings["password"]))
+    progress, report = _progress_bar()
+    try:
+        apply_schema(driver)
+        with progress:
+            result = load(graph, driver, batch_size=batch_size, progress=report)
+    except (LoadError, ServiceUnavailable, AuthError) as error:
+        raise fail(f"load into {settings['uri']} failed, previous graph kept: {error}", 1) from None
+    finally:
+        driver.close()
+    console.print(
+        f"loaded {result.nodes} nodes and {result.relationships} relationships into "
+        f"{settings['uri']} in {result.seconds:.1f} s ({result.transactions} transactions)"
+    )
+    console.print(
+        "Neo4j Browser: apply the style with "
+        "[bold]:style http://127.0.0.1:8000/browser/style.grass[/] and open the guide with "
+        "[bold]:play http://127.0.0.1:8000/guide[/] (while `plangraph serve` runs)."
+    )
+
+
+class ExportFormat(StrEnum):
+    graphml = "graphml"
+    json = "json"
+    neo4j_csv = "neo4j-csv"
+
+
+@app.command()
+def export(
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("export"),
+    snapshot: Annotated[
+        Path | None, typer.Option(help="Export this snapshot (default: build from data/plans/).")
+    ] = None,
+) -> None:
+    """Export the graph: GraphML (Gephi), node-link JSON, or the neo4j-admin import CSV set."""
+    from ingest.export import export as export_graph
+
+    for path in export_graph(_graph_from(snapshot, None), fmt.value, out):
+        console.print(f"wrote {path}")
 
 
 def main() -> None:
