@@ -298,3 +298,17 @@ def test_plan_tree_shows_groups_tasks_and_bureaus(district):
 def test_parse_text_source_and_encoding_are_recorded():
     plan = parse_text(CITY.read_text(encoding="utf-8"), source="x.txt", encoding="utf-8")
     assert (plan.source_file, plan.encoding) == ("x.txt", "utf-8")
+
+
+def test_numbering_restarting_in_each_group_is_kept_as_written():
+    text = (
+        "某区产业发展行动方案\n一、重点任务\n（一）创新工程\n"
+        "1.加强攻关。内容。（责任单位：区科委）\n2.建设平台。内容。（责任单位：区经委）\n"
+        "（二）应用工程\n1.扩大应用。内容。（责任单位：区经委）\n"
+        "2.打造场景。内容。（责任单位：区交通委）\n"
+        "二、保障措施\n（一）加强领导。内容。（责任单位：区经委）\n"
+    )
+    plan = parse_text(text)
+    assert [[t.number for t in a.tasks] for a in plan.actions] == [[1, 2], [1, 2]]
+    assert [t.title for t in plan.tasks] == ["加强攻关", "建设平台", "扩大应用", "打造场景"]
+    assert plan.warnings == []
