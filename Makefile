@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 SNAPSHOT ?= build/graph.snapshot.json
 
-.PHONY: run test install install-test provision lint format clean
+.PHONY: run test install install-test explorer-assets provision lint format clean
 
 ## run: set up, build the graph from data/plans/ and serve the API on the embedded store
 run: install
@@ -25,11 +25,17 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-install: $(BIN)/python
+install: $(BIN)/python explorer-assets
 	$(BIN)/pip install --quiet -e .
 
-install-test: $(BIN)/python
+install-test: $(BIN)/python explorer-assets
 	$(BIN)/pip install --quiet -e '.[test]'
+
+## explorer-assets: the explore page's graph-drawing library (cytoscape), pinned by the lockfile
+explorer-assets: api/static/node_modules/.package-lock.json
+
+api/static/node_modules/.package-lock.json: api/static/package.json api/static/package-lock.json
+	npm ci --prefix api/static --no-audit --no-fund --loglevel=error
 
 ## provision: Debian's Chromium and a local Neo4j assembled from Maven Central (idempotent)
 provision:
@@ -45,4 +51,4 @@ format:
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) build .pytest_cache .ruff_cache
+	rm -rf $(VENV) build .pytest_cache .ruff_cache api/static/node_modules
