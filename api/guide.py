@@ -152,15 +152,27 @@ def id_columns(columns: Iterable[str]) -> list[str]:
     return [c for c in columns if c in ("id", "source", "target") or c.endswith("_id")]
 
 
-_WRAPPER_NAMES = ("row_ids", "graph_nodes", "graph_links", "pg_n", "pg_a", "pg_r", "pg_b", "x")
+_WRAPPER_NAMES = (
+    "row_ids",
+    "graph_nodes",
+    "graph_links",
+    "pg_n",
+    "pg_a",
+    "pg_r",
+    "pg_b",
+    "pg_x",
+    "x",
+)
 
 
-def drawable_query(body: str) -> str | None:
+def drawable_query(body: str, anchors: Iterable[str] = ()) -> str | None:
     """The view's rows plus the nodes they name, so Browser draws them as well as tabling them.
 
     The view runs unchanged inside CALL {}; each row then gets `graph_nodes` (the nodes whose
-    ids it holds) and `graph_links` (the relationships among them). The view's own rows are
-    the other columns, in its order. None when the rows hold no ids.
+    ids it holds, plus the anchors: the nodes the named string parameters pick by id or name,
+    e.g. the agency of tasks_by_agency, so its tasks are drawn around it) and `graph_links`
+    (the relationships among those). The view's own columns come first, in its order.
+    None when the rows hold no ids.
     """
     columns = result_columns(body)
     if not columns:
@@ -172,9 +184,22 @@ def drawable_query(body: str) -> str | None:
         return None  # a view column would shadow the wrapper's own names
     indented = "\n".join("  " + line for line in body.splitlines())
     id_list = ", ".join(ids)
+    row_ids = f"[x IN [{id_list}] WHERE x IS NOT NULL]"
+    params = [f"${name}" for name in anchors if _PARAM_NAME.match(name)]
+    if params:
+        wanted = ", ".join(params)
+        # The graph's naming properties (graph_model): id, name, an agency's full_name and
+        # aliases (区经委 is an alias of 松江区经委).
+        row_ids += (
+            f" + COLLECT {{ MATCH (pg_n) WHERE pg_n.id IN [{wanted}] OR pg_n.name IN [{wanted}]"
+            f" OR pg_n.full_name IN [{wanted}]"
+            f" OR any(pg_x IN coalesce(pg_n.aliases, []) WHERE pg_x IN [{wanted}])"
+            " RETURN pg_n.id }"
+        )
     return (
-        f"CALL {{\n{indented}\n}}\n"
-        f"WITH *, [x IN [{id_list}] WHERE x IS NOT NULL] AS row_ids\n"
+        # `CALL ()`: an uncorrelated subquery in the 5.x syntax (bare CALL {} is deprecated).
+        f"CALL () {{\n{indented}\n}}\n"
+        f"WITH *, {row_ids} AS row_ids\n"
         f"RETURN {', '.join(columns)},\n"
         "       COLLECT { MATCH (pg_n) WHERE pg_n.id IN row_ids RETURN pg_n } AS graph_nodes,\n"
         "       COLLECT { MATCH (pg_a)-[pg_r]->(pg_b) WHERE pg_a.id IN row_ids "
@@ -191,16 +216,33 @@ def example_params(view: Any) -> dict[str, Any]:
     return view.validate({p.name: p.example for p in view.params})
 
 
-def runnable_block(view: Any) -> str:
-    """`:param` lines then the query, separated by ';' so Browser runs them as one script."""
-    statements = []
+def param_block(view: Any) -> str | None:
+    """The `:param name => value` lines for the view's header examples (None: no params)."""
+    lines = []
     for name, value in example_params(view).items():
         if not _PARAM_NAME.match(name):
             raise ValueError(f"view {view.name}: parameter name {name!r} is not a Cypher name")
-        statements.append(f":param {name} => {cypher_literal(value)};")
+        lines.append(f":param {name} => {cypher_literal(value)};")
+    return "\n".join(lines) or None
+
+
+def query_block(view: Any) -> str:
     body = query_body(view.cypher)
-    statements.append(drawable_query(body) or body)
-    return "\n".join(statements)
+    # Only free-text names anchor a drawing: a plan reference is resolved inside the view, and
+    # numbers, flags and search words name no node.
+    anchors = [p.name for p in view.params if p.type == "string"]
+    return drawable_query(body, anchors) or body
+
+
+def runnable_blocks(view: Any) -> list[str]:
+    """The blocks of a view's slide, in the order to run them: parameters, then the query.
+
+    Two blocks, not one: Browser 5 runs a multi-statement editor as a script frame that
+    shows each statement's status but never its result, so `:param` lines and the query in
+    one block would set the parameters and then hide the drawing.
+    """
+    params = param_block(view)
+    return [params, query_block(view)] if params else [query_block(view)]
 
 
 def _slide(title: str, lead: str, body: str) -> str:
@@ -239,6 +281,7 @@ def _counts_table(counts: Mapping[str, int]) -> str:
 
 def _view_slide(view: Any, index: int, total: int) -> str:
     params = list(view.params)
+    blocks = runnable_blocks(view)
     if params:
         rows = "".join(
             f"<tr><td><code>${escape(p.name)}</code></td><td>{escape(p.type)}</td>"
@@ -249,16 +292,20 @@ def _view_slide(view: Any, index: int, total: int) -> str:
             '<table class="table table-condensed"><thead><tr><th>parameter</th><th>type</th>'
             f"<th>example</th><th>meaning</th></tr></thead><tbody>{rows}</tbody></table>"
         )
-        how = (
-            "<p>Click the block to put it in the editor, change the <code>:param</code> "
-            "values if you like, then run it (Ctrl+Enter).</p>"
+        steps = (
+            "<p>1. Set the parameters (click, edit the values if you like, run with "
+            "Ctrl+Enter):</p>\n"
+            f'<figure data-view="{escape(view.name)}" data-step="params">{_pre(blocks[0])}'
+            "</figure>\n"
+            "<p>2. Run the view (click, then Ctrl+Enter): the rows are in the Table tab, "
+            "the tasks, bureaus and plans they name are drawn in the Graph tab.</p>\n"
         )
     else:
         table = "<p>No parameters.</p>"
-        how = "<p>Click the block to put it in the editor, then run it (Ctrl+Enter).</p>"
+        steps = "<p>Click the block, then run it (Ctrl+Enter).</p>\n"
     body = (
-        f"<p>{escape(view.purpose)}</p>\n{table}\n{how}\n"
-        f'<figure data-view="{escape(view.name)}">{_pre(runnable_block(view))}'
+        f"<p>{escape(view.purpose)}</p>\n{table}\n{steps}"
+        f'<figure data-view="{escape(view.name)}" data-step="query">{_pre(blocks[-1])}'
         f"<figcaption>View <code>{escape(view.name)}</code> "
         f"(<code>queries/{escape(view.name)}.cypher</code>)</figcaption></figure>"
     )
