@@ -113,6 +113,9 @@ def _query_for(spec: ParamSpec) -> tuple[Any, Any]:
                 example = None
         if example is not None:
             extra["examples"] = [example]
+    if py_type is str:
+        # The registry treats blank text as missing; say so in the schema.
+        extra["min_length"] = 1
     description = f"{spec.description} ({spec.type})"
     if spec.required:
         return Annotated[py_type, Query(description=description, **extra)], inspect.Parameter.empty
