@@ -6,7 +6,8 @@
   ``GET /browser/style.json``, the same mapping for the explore page;
 * ``GET /explore`` — a search-and-expand page over ``/search`` and ``/graph/neighbourhood``;
   works on either store, so no Neo4j is needed;
-* ``GET /search?q=`` — names containing q, for the explore page's search box.
+* ``GET /search?q=`` — names containing q, for the explore page's search box, and
+  ``GET /explore/node?id=`` — one node's every property, for its details pane.
 
 Neo4j Browser fetches the guide and the style from its own origin (:7474) with no-cache
 headers, which makes the request a CORS preflight; both routes answer it.
@@ -15,13 +16,14 @@ headers, which makes the request a CORS preflight; both routes answer it.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from api.deps import StoreDep
+from api.errors import NotFound
 from api.guide import guide_html
 from queries.registry import all_views
 from schema import browser_style
@@ -150,6 +152,34 @@ def search(
             )
         )
     return SearchOut(query=q, results=hits)
+
+
+class NodeDetails(BaseModel):
+    id: str
+    label: str
+    name: str
+    caption: str
+    properties: dict[str, Any] = Field(description="Every property, the full text included.")
+
+
+@router.get(
+    "/explore/node",
+    response_model=NodeDetails,
+    summary="One node with all its properties (the explore page's details pane)",
+)
+def node_details(
+    store: StoreDep,
+    id: Annotated[str, Query(min_length=1, max_length=300, description="A node id.")],
+) -> NodeDetails:
+    props = store.node(id)
+    if props is None:
+        suggestions = [hit["id"] for hit in store.search_names(id, limit=5)]
+        raise NotFound("node", id, suggestions)
+    label = str(props.get("label", ""))
+    name = str(props.get("name", ""))
+    caption = props.get(browser_style.caption_property(label)) or name
+    rest = {k: v for k, v in props.items() if k not in ("id", "label", "name")}
+    return NodeDetails(id=id, label=label, name=name, caption=str(caption), properties=rest)
 
 
 @router.get("/explore", response_class=FileResponse, summary="Explore page (no Neo4j needed)")

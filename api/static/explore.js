@@ -80,7 +80,6 @@
     }));
     state.cy = cytoscape({
       container: $("#graph"),
-      wheelSensitivity: 0.3,
       style: [
         {
           selector: "node",
@@ -214,21 +213,32 @@
     return String(value);
   }
 
+  // Details: at once from the neighbourhood data, then every property (a task's full text)
+  // from /explore/node.
   function showDetails(id) {
     const node = state.details.get(id);
-    const pane = $("#details");
-    pane.replaceChildren();
-    const h2 = document.createElement("h2");
-    h2.textContent = "详情";
-    pane.append(h2);
     if (!node) return;
     state.selected = id;
     state.cy.nodes().unselect();
     state.cy.getElementById(id).select();
+    renderDetails(node);
+    getJSON(`/explore/node?id=${encodeURIComponent(id)}`)
+      .then((full) => {
+        if (state.selected !== id) return; // the user has moved on
+        renderDetails({ ...node, properties: { ...node.properties, ...full.properties } });
+      })
+      .catch((error) => setStatus(`详情加载失败: ${error.message}`, true));
+  }
 
+  function renderDetails(node) {
+    const id = node.id;
+    const pane = $("#details");
+    pane.replaceChildren();
+    const h2 = document.createElement("h2");
+    h2.textContent = "详情";
     const h3 = document.createElement("h3");
     h3.append(chip(node.label), " ", captionOf(node));
-    pane.append(h3);
+    pane.append(h2, h3);
 
     const dl = document.createElement("dl");
     const props = { id: node.id, name: node.name, ...(node.properties || {}) };
@@ -317,12 +327,14 @@
     $("#search-form").addEventListener("submit", async (event) => {
       event.preventDefault();
       const results = await search($("#search").value);
-      // Enter on an exact name opens it straight away: the common case is typing 区经委.
+      // A single hit, or a hit named exactly as typed, opens straight away: typing 区经委
+      // should show 区经委's tasks without another click.
       const query = $("#search").value.trim();
-      const exact = results.find((hit) => hit.name === query);
-      if (exact) {
-        $(`#results li[data-id="${CSS.escape(exact.id)}"]`).classList.add("active");
-        open(exact.id);
+      const pick =
+        results.length === 1 ? results[0] : results.find((hit) => hit.name === query);
+      if (pick) {
+        $(`#results li[data-id="${CSS.escape(pick.id)}"]`).classList.add("active");
+        open(pick.id);
       }
     });
     const match = location.hash.match(/^#id=(.+)$/);
