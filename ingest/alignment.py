@@ -32,6 +32,7 @@ import weakref
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -277,6 +278,7 @@ class _Side:
     groups: list[int | None]  # tasks: the order of the action group holding each task
 
 
+@lru_cache(maxsize=65536)
 def _metric_key(metric: str) -> str:
     try:
         from ingest.normalize import normalise_for_matching
@@ -715,11 +717,11 @@ def _same_metric(a: str, b: str) -> bool:
 
 
 def _cascades(child: Plan, parent: Plan, levels: dict[str, LevelAlignment]) -> list[Cascade]:
-    parents = _all_indicators(parent)
+    parents = [(p, _metric_key(p[3].metric)) for p in _all_indicators(parent)]
     out: list[Cascade] = []
     for scope, ref, pos, ind, title in _all_indicators(child):
         metric = _metric_key(ind.metric)
-        candidates = [p for p in parents if _same_metric(metric, _metric_key(p[3].metric))]
+        candidates = [p for p, key in parents if _same_metric(metric, key)]
         if not candidates:
             continue
         aligned: set[tuple[str, int]] = set()
