@@ -199,7 +199,7 @@ def doc_number_key(doc_number: str | None) -> str | None:
     if not doc_number:
         return None
     try:
-        from ingest.normalize import normalise_doc_number
+        from schema.normalize import normalise_doc_number
 
         normal = normalise_doc_number(doc_number)
         if normal:
@@ -216,7 +216,7 @@ def title_key(title: str | None) -> str:
     if not title:
         return ""
     try:
-        from ingest.normalize import normalise_for_matching
+        from schema.normalize import normalise_for_matching
 
         text = normalise_for_matching(title)
     except ImportError:  # pragma: no cover
@@ -281,7 +281,7 @@ class _Side:
 @lru_cache(maxsize=65536)
 def _metric_key(metric: str) -> str:
     try:
-        from ingest.normalize import normalise_for_matching
+        from schema.normalize import normalise_for_matching
 
         metric = normalise_for_matching(metric)
     except ImportError:  # pragma: no cover

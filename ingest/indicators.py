@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.model import Indicator
-from ingest.normalize import matching_shadow
+from schema.normalize import matching_shadow
 
 _MULTIPLIERS = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万": 1e7, "百万": 1e6}
 _MULTIPLIERS["万"] = 1e4

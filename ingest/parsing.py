@@ -28,7 +28,8 @@ from pathlib import Path
 
 from ingest.errors import PlanError
 from ingest.model import Action, Citation, Goal, Measure, Plan, SourceSpan, Task
-from ingest.normalize import (
+from ingest.reading import read_text
+from schema.normalize import (
     DOC_NUMBER_PATTERN,
     clean_pair,
     display_title,
@@ -37,7 +38,6 @@ from ingest.normalize import (
     normalise_doc_number,
     normalise_for_matching,
 )
-from ingest.reading import read_text
 
 # ---------------------------------------------------------------------------------------
 # Vocabulary of the genre (in the shadow: simplified, half width)

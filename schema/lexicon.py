@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from ingest.normalize import normalise_for_matching
+from schema.normalize import normalise_for_matching
 
 _LIST_SEP = "|"
 # Quote marks are decoration around names (“专精特新”, “6+X”), never part of them.

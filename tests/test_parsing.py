@@ -9,15 +9,15 @@ import pytest
 from rich.console import Console
 
 from ingest.errors import PlanError
-from ingest.normalize import (
+from ingest.parsing import parse_file, parse_text
+from ingest.reading import read_text
+from ingest.render import plan_tree
+from schema.normalize import (
     clean_spacing,
     matching_shadow,
     normalise_doc_number,
     normalise_for_matching,
 )
-from ingest.parsing import parse_file, parse_text
-from ingest.reading import read_text
-from ingest.render import plan_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = ROOT / "data" / "plans"

@@ -12,8 +12,8 @@ from pathlib import Path
 import opencc
 import pytest
 
-from ingest.normalize import normalise_for_matching
 from ingest.parsing import parse_file, parse_text
+from schema.normalize import normalise_for_matching
 
 PLANS = Path(__file__).resolve().parent.parent / "data" / "plans"
 BUNDLED = sorted(PLANS.glob("*.txt"))

@@ -1,5 +1,8 @@
 """Normalising plan text: for matching (width, script, spacing) and for display (spacing only).
 
+It lives in schema/ because "the same name" is part of the model: the parser, the lexicons
+and the stores all match names through it, and every layer may depend on schema.
+
 Two kinds of function live here. `normalise_for_matching` may change anything that does not
 change meaning (full/half width, traditional/simplified, dashes, spaces) and is never shown to
 a user. `matching_shadow` does the same character by character, so that offsets in the shadow
