@@ -30,11 +30,20 @@
     return state.style.relationships[type] || state.style.default_relationship;
   }
 
-  // The caption a person reads: the label's caption property, else the name, never the id.
+  // The caption a person reads, filled from the label's template as Neo4j Browser fills it
+  // ({key} -> property); the name when the template finds nothing, never the id alone.
   function captionOf(node) {
-    const props = node.properties || {};
-    const key = nodeStyle(node.label).caption;
-    return String(props[key] || node[key] || node.name || props.name || node.id);
+    const props = { id: node.id, name: node.name, ...(node.properties || {}) };
+    const template = nodeStyle(node.label).caption;
+    const fill = (text) =>
+      text.replace(/\{([^{}]*)\}/g, (_, key) => {
+        const value = props[key];
+        if (value === undefined || value === null) return "";
+        return Array.isArray(value) ? value.join(", ") : String(value);
+      });
+    const text = fill(template).trim();
+    const bare = template.replace(/\{([^{}]*)\}/g, "").trim();
+    return !text || text === bare ? String(node.name || node.id) : text;
   }
 
   function chip(label) {
@@ -191,17 +200,34 @@
     }
   }
 
+  // New neighbours go on a ring around the expanded node; what is already drawn stays put,
+  // so the picture the user was reading does not jump.
+  function placeAround(id, newIds) {
+    const cy = state.cy;
+    const origin = cy.getElementById(id).position();
+    const radius = 110 + newIds.length * 7;
+    newIds.forEach((nodeId, i) => {
+      const angle = (2 * Math.PI * i) / newIds.length;
+      cy.getElementById(nodeId).position({
+        x: origin.x + radius * Math.cos(angle),
+        y: origin.y + radius * Math.sin(angle),
+      });
+    });
+    cy.animate({ fit: { eles: cy.elements(), padding: 40 } }, { duration: 250 });
+  }
+
   async function expand(id) {
     setStatus("展开中…");
     try {
       const graph = await fetchNeighbourhood(id);
-      const before = state.cy.nodes().length;
+      const known = new Set(state.cy.nodes().map((n) => n.id()));
       addGraph(graph);
-      const grown = state.cy.nodes().length - before;
+      const newIds = graph.nodes.map((n) => n.id).filter((nodeId) => !known.has(nodeId));
       state.cy.nodes().removeClass("center");
       state.cy.getElementById(id).addClass("center");
-      runLayout(id);
-      setStatus(`展开 ${captionOf(state.details.get(id))}: 新增 ${grown} 个节点`);
+      if (newIds.length) placeAround(id, newIds);
+      setStatus(`展开 ${captionOf(state.details.get(id))}: 新增 ${newIds.length} 个节点`);
+      if (state.selected === id) showDetails(id);
     } catch (error) {
       setStatus(`无法展开 ${id}: ${error.message}`, true);
     }
