@@ -15,6 +15,7 @@ starting, ...), worth retrying.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import struct
@@ -201,10 +202,8 @@ def run_return_one(host: str, port: int, user: str, password: str, timeout: floa
                 meta = fields[0] if fields else {}
                 raise RuntimeError(f"PULL failed: {meta.get('code')}: {meta.get('message')}")
             raise RuntimeError(f"PULL: unexpected response 0x{tag:02x}")
-        try:
+        with contextlib.suppress(OSError):
             _send(sock, GOODBYE)
-        except OSError:
-            pass
         if values != [[1]]:
             raise RuntimeError(f"RETURN 1 gave {values!r}")
         return 1
