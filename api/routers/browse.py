@@ -25,6 +25,7 @@ from pydantic import BaseModel, Field
 from api.deps import StoreDep
 from api.errors import NotFound
 from api.guide import guide_html
+from api.responses import NOT_FOUND, UNAVAILABLE, VALIDATION
 from queries.registry import all_views
 from schema import browser_style
 
@@ -56,6 +57,7 @@ def _preflight(request: Request) -> Response:
     "/guide",
     response_class=HTMLResponse,
     summary="Neo4j Browser guide: what is loaded, then every view as a runnable block",
+    responses=UNAVAILABLE,
 )
 def guide(request: Request, store: StoreDep) -> HTMLResponse:
     base = str(request.base_url).rstrip("/")
@@ -92,7 +94,7 @@ class NodeStyleOut(BaseModel):
     color: str
     border: str
     text_color: str
-    caption: str = Field(description="The node property shown as its caption.")
+    caption: str = Field(description="The caption template, e.g. `{number}. {name}`.")
     diameter: int
     title: str
 
@@ -132,7 +134,12 @@ class SearchOut(BaseModel):
     results: list[SearchHit]
 
 
-@router.get("/search", response_model=SearchOut, summary="Nodes whose name contains q")
+@router.get(
+    "/search",
+    response_model=SearchOut,
+    summary="Nodes whose name contains q",
+    responses={**VALIDATION, **UNAVAILABLE},
+)
 def search(
     store: StoreDep,
     q: Annotated[str, Query(min_length=1, max_length=100, description="Part of a name.")],
@@ -141,7 +148,7 @@ def search(
     hits = []
     for hit in store.search_names(q, limit=limit):
         props = store.node(hit["id"]) or {}
-        caption = props.get(browser_style.caption_property(hit["label"])) or hit["name"]
+        caption = browser_style.caption_for(hit["label"], {**hit, **props})
         hits.append(
             SearchHit(
                 id=hit["id"],
@@ -166,6 +173,7 @@ class NodeDetails(BaseModel):
     "/explore/node",
     response_model=NodeDetails,
     summary="One node with all its properties (the explore page's details pane)",
+    responses={**NOT_FOUND, **VALIDATION, **UNAVAILABLE},
 )
 def node_details(
     store: StoreDep,
@@ -177,7 +185,7 @@ def node_details(
         raise NotFound("node", id, suggestions)
     label = str(props.get("label", ""))
     name = str(props.get("name", ""))
-    caption = props.get(browser_style.caption_property(label)) or name
+    caption = browser_style.caption_for(label, props)
     rest = {k: v for k, v in props.items() if k not in ("id", "label", "name")}
     return NodeDetails(id=id, label=label, name=name, caption=str(caption), properties=rest)
 
