@@ -270,13 +270,13 @@ COUNT_NAMES = {
 }
 
 
-def _counts_table(counts: Mapping[str, int]) -> str:
-    rows = "".join(
-        f'<tr><td style="text-align:right"><b data-count="{escape(key)}">{int(value)}</b></td>'
-        f"<td>{escape(COUNT_NAMES.get(key, key))}</td></tr>"
+def _counts_list(counts: Mapping[str, int]) -> str:
+    items = "".join(
+        f'<li><b data-count="{escape(key)}">{int(value)}</b> '
+        f"{escape(COUNT_NAMES.get(key, key))}</li>"
         for key, value in counts.items()
     )
-    return f'<table class="table table-condensed"><tbody>{rows}</tbody></table>'
+    return f'<ul class="big">{items}</ul>'
 
 
 def _view_slide(view: Any, index: int, total: int) -> str:
@@ -327,7 +327,7 @@ def guide_html(
         "plan's goals and targets, action groups and numbered tasks, safeguard measures, the "
         "bureaus responsible (责任单位), the places and industries tasks are about, and how "
         "each district task lines up with the city task it implements.</p>\n"
-        f"{_counts_table(counts)}\n"
+        f"{_counts_list(counts)}\n"
         + "<p>Every kind of node, counted live:</p>\n"
         + _pre(LABEL_COUNTS)
         + "\n<p>Colours and readable captions (a task shows its number and title): run</p>\n"

@@ -42,6 +42,7 @@ def test_guide_opens_and_draws_tasks_by_agency(
 ):
     browser_url = neo4j_settings.get("NEO4J_HTTP_URL", "http://127.0.0.1:7474").rstrip("/")
     page.set_default_timeout(TIMEOUT_MS)
+    page.set_viewport_size({"width": 1400, "height": 1300})  # the drawing and the guide
     page.goto(f"{browser_url}/browser/")
 
     # Connect with the form, as a person would.
@@ -91,4 +92,11 @@ def test_guide_opens_and_draws_tasks_by_agency(
     overview = result.inner_text()
     assert "Task" in overview and "Agency" in overview
 
+    # Close the :param and :style frames so the picture shows the drawing above the guide.
+    for command in (":param", ":style"):
+        frame = page.get_by_test_id("frame").filter(
+            has=page.get_by_test_id("frameCommand").filter(has_text=command)
+        )
+        frame.locator('button[title="Close"]').first.click()
+    page.wait_for_timeout(500)
     page.screenshot(path=str(test_output_dir / "browser-guide.png"))
