@@ -13,6 +13,7 @@ Regenerate the file after editing this module::
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -28,9 +29,10 @@ class NodeStyle:
     color: str
     border: str
     text_color: str
-    # The node property shown as the caption. `caption` where a person needs more than the
-    # name (a task's number and title, a plan's short title instead of its long one); the
-    # builder sets it. `name` where the name alone reads well (a bureau, a place, a target).
+    # The caption as a GraSS template: `{property}` is replaced by the node's property, as
+    # Neo4j Browser does, and the explore page fills it the same way (`caption_for`).
+    # A task reads "3. 布局新赛道和未来产业" from properties it already has; a plan shows the
+    # builder's short `caption` rather than its long title; the rest read well by `name`.
     caption: str
     diameter: int
     # One Chinese word for legends, so an analyst reads 任务, not Task.
@@ -45,15 +47,15 @@ class RelStyle:
 
 
 NODE_STYLES: dict[str, NodeStyle] = {
-    gm.PLAN: NodeStyle("#4C8EDA", "#2870C2", "#FFFFFF", "caption", 90, "规划"),
-    gm.GOAL: NodeStyle("#F79767", "#F36924", "#FFFFFF", "name", 60, "目标"),
-    gm.INDICATOR: NodeStyle("#FFD86E", "#EDBA39", "#3D3D3D", "name", 55, "指标"),
-    gm.ACTION: NodeStyle("#8DCC93", "#5DB665", "#1E3B21", "name", 65, "行动"),
-    gm.TASK: NodeStyle("#57C7E3", "#23B3D7", "#0B2E36", "caption", 80, "任务"),
-    gm.MEASURE: NodeStyle("#D9C8AE", "#C0A378", "#3D3D3D", "name", 65, "保障措施"),
-    gm.AGENCY: NodeStyle("#F16667", "#EB2728", "#FFFFFF", "name", 70, "责任单位"),
-    gm.REGION: NodeStyle("#C990C0", "#B261A5", "#FFFFFF", "name", 60, "地点"),
-    gm.INDUSTRY: NodeStyle("#DA7194", "#CC3C6C", "#FFFFFF", "name", 60, "产业"),
+    gm.PLAN: NodeStyle("#4C8EDA", "#2870C2", "#FFFFFF", "{caption}", 90, "规划"),
+    gm.GOAL: NodeStyle("#F79767", "#F36924", "#FFFFFF", "{name}", 60, "目标"),
+    gm.INDICATOR: NodeStyle("#FFD86E", "#EDBA39", "#3D3D3D", "{name}", 55, "指标"),
+    gm.ACTION: NodeStyle("#8DCC93", "#5DB665", "#1E3B21", "{name}", 65, "行动"),
+    gm.TASK: NodeStyle("#57C7E3", "#23B3D7", "#0B2E36", "{number}. {name}", 80, "任务"),
+    gm.MEASURE: NodeStyle("#D9C8AE", "#C0A378", "#3D3D3D", "{name}", 65, "保障措施"),
+    gm.AGENCY: NodeStyle("#F16667", "#EB2728", "#FFFFFF", "{name}", 70, "责任单位"),
+    gm.REGION: NodeStyle("#C990C0", "#B261A5", "#FFFFFF", "{name}", 60, "地点"),
+    gm.INDUSTRY: NodeStyle("#DA7194", "#CC3C6C", "#FFFFFF", "{name}", 60, "产业"),
 }
 
 # Captions read along the arrow, start to end: 区经委 —负责→ 任务; 松江 plan —落实→ city plan.
@@ -76,12 +78,43 @@ REL_STYLES: dict[str, RelStyle] = {
 }
 
 # Unknown labels (a label added later) still get a readable caption rather than an id.
-DEFAULT_NODE = NodeStyle("#A5ABB6", "#9AA1AC", "#FFFFFF", "name", 55, "")
+DEFAULT_NODE = NodeStyle("#A5ABB6", "#9AA1AC", "#FFFFFF", "{name}", 55, "")
 DEFAULT_REL_COLOR = "#A5ABB6"
 
 
-def caption_property(label: str) -> str:
+_BINDING = re.compile(r"\{([^{}]*)\}")
+
+
+def caption_template(label: str) -> str:
     return NODE_STYLES.get(label, DEFAULT_NODE).caption
+
+
+def caption_properties(label: str) -> list[str]:
+    """The properties a label's caption reads, e.g. ["number", "name"] for a task."""
+    return _BINDING.findall(caption_template(label))
+
+
+def fill_caption(template: str, props: dict[str, Any]) -> str:
+    """Browser's interpolation: each {key} becomes the property (lists joined), else ''."""
+
+    def value(match: re.Match[str]) -> str:
+        found = props.get(match.group(1))
+        if isinstance(found, list | tuple):
+            return ", ".join(str(item) for item in found)
+        if isinstance(found, bool) or found is None:
+            return "" if found is None else str(found).lower()
+        return str(found)
+
+    return _BINDING.sub(value, template)
+
+
+def caption_for(label: str, props: dict[str, Any]) -> str:
+    """What the graph shows for a node; the name when the template finds nothing to show."""
+    template = caption_template(label)
+    text = fill_caption(template, props).strip()
+    if not text or text == _BINDING.sub("", template).strip():
+        return str(props.get("name") or props.get("id") or "")
+    return text
 
 
 def _block(selector: str, props: dict[str, str]) -> str:
@@ -104,7 +137,7 @@ def render_grass() -> str:
                 "border-width": "2px",
                 "text-color-internal": DEFAULT_NODE.text_color,
                 "font-size": "10px",
-                "caption": f'"{{{DEFAULT_NODE.caption}}}"',
+                "caption": f'"{DEFAULT_NODE.caption}"',
             },
         ),
         _block(
@@ -129,7 +162,7 @@ def render_grass() -> str:
                     "border-color": style.border,
                     "text-color-internal": style.text_color,
                     "diameter": f"{style.diameter}px",
-                    "caption": f'"{{{style.caption}}}"',
+                    "caption": f'"{style.caption}"',
                 },
             )
         )

@@ -84,7 +84,7 @@ def test_grass_and_json_agree(grass):
         assert rule["color"] == style["color"]
         assert rule["border-color"] == style["border"]
         assert rule["text-color-internal"] == style["text_color"]
-        assert rule["caption"] == "{" + style["caption"] + "}"
+        assert rule["caption"] == style["caption"]
         assert rule["diameter"] == f"{style['diameter']}px"
     for rel_type, style in data["relationships"].items():
         rule = grass[f"relationship.{rel_type}"]
@@ -93,14 +93,35 @@ def test_grass_and_json_agree(grass):
 
 
 def test_captions_are_words_a_person_reads(grass):
-    # Tasks show the builder's `caption` ("3. 布局新赛道和未来产业"); nothing shows an id.
-    assert grass["node.Task"]["caption"] == "{caption}"
+    # A task shows its number and title ("3. 布局新赛道和未来产业"); nothing shows an id.
+    task = {"id": "p/task/3", "number": 3, "name": "布局新赛道和未来产业"}
+    assert browser_style.fill_caption(grass["node.Task"]["caption"], task) == (
+        "3. 布局新赛道和未来产业"
+    )
     for selector, rule in grass.items():
         assert "<id>" not in rule.get("caption", ""), selector
         assert "{id}" not in rule.get("caption", ""), selector
     for rel_type in gm.REL_TYPES:
         caption = grass[f"relationship.{rel_type}"]["caption"]
         assert caption and caption != rel_type and "<type>" not in caption
+
+
+def test_caption_for_fills_the_template_and_falls_back_to_the_name():
+    assert browser_style.caption_for("Task", {"number": 7, "name": "加强企业服务"}) == (
+        "7. 加强企业服务"
+    )
+    assert browser_style.caption_for("Agency", {"name": "松江区经委", "id": "agency/x"}) == (
+        "松江区经委"
+    )
+    # A plan before the builder gives it a short caption: its name, not an empty circle.
+    assert browser_style.caption_for("Plan", {"name": "松江区…行动计划", "id": "p"}) == (
+        "松江区…行动计划"
+    )
+    assert browser_style.caption_for("Plan", {"name": "长标题", "caption": "松江区 2023-2025"}) == (
+        "松江区 2023-2025"
+    )
+    assert browser_style.caption_properties("Task") == ["number", "name"]
+    assert browser_style.fill_caption("{tags}", {"tags": ["a", "b"]}) == "a, b"
 
 
 def test_colours_are_distinct_per_label():
