@@ -1,8 +1,9 @@
 """The Neo4j Browser guide (`:play <api>/guide`), generated from the view registry.
 
-Every view in queries/ becomes one slide with a runnable block: the `:param` lines built from
-the view header's examples, then the view's query. A new .cypher file therefore shows up in
-the guide without touching this module; ANALYST_ORDER only decides where it goes.
+Every view in queries/ becomes one slide with its runnable blocks: the `:param` lines built
+from the view header's examples, then the view's query (wrapped so Browser also draws the
+nodes the rows name). A new .cypher file therefore shows up in the guide without touching
+this module; ANALYST_ORDER only decides where it goes.
 
 The markup is what Neo4j Browser 5 renders for a remote guide: it fetches the page, strips
 <script> tags and on* attributes, and makes one carousel slide of each <slide> element (not
