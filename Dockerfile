@@ -1,4 +1,11 @@
 # The plangraph API image, used by docker-compose.yml.
+
+# The explore page's graph-drawing library, installed from npm by its lockfile.
+FROM node:20-slim AS explorer-assets
+WORKDIR /assets
+COPY api/static/package.json api/static/package-lock.json ./
+RUN npm ci --no-audit --no-fund --loglevel=error
+
 FROM python:3.11-slim
 WORKDIR /app
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
@@ -9,6 +16,7 @@ COPY ingest ingest
 COPY schema schema
 COPY queries queries
 COPY data data
+COPY --from=explorer-assets /assets/node_modules api/static/node_modules
 RUN pip install --no-cache-dir -e .
 EXPOSE 8000
 CMD ["plangraph", "serve", "--store", "neo4j", "--host", "0.0.0.0", "--port", "8000"]
