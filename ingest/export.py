@@ -2,9 +2,9 @@
 
     paths = export(graph, "neo4j-csv", Path("out/"))
 
-* ``graphml`` → ``plangraph.graphml``. Gephi shows the ``label`` attribute as a node's caption,
-  so there ``label`` is the node's name and the graph label moves to ``graph_label``; list values are
-  joined with "；" (GraphML has no list type).
+* ``graphml`` → ``plangraph.graphml``. Gephi shows the ``label`` attribute as a node's
+  caption, so there ``label`` is the node's name and the graph label moves to
+  ``graph_label``; list values are joined with "；" (GraphML has no list type).
 * ``json`` → ``plangraph.json``, the snapshot format (schema/graph_model.py), which the
   embedded store loads.
 * ``neo4j-csv`` → one ``<Label>.nodes.csv`` per label and one
