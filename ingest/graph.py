@@ -18,6 +18,7 @@ Two choices worth knowing:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -194,6 +195,7 @@ class GraphBuilder:
             gm.PLAN,
             plan.title,
             title=plan.title,
+            caption=short_title(plan.title),
             doc_number=plan.doc_number,
             doc_key=ids.doc_key(plan.doc_number) if plan.doc_number else None,
             issuer=plan.issuer,
@@ -290,6 +292,7 @@ class GraphBuilder:
                 gm.PLAN,
                 citation.title,
                 title=citation.title,
+                caption=short_title(citation.title),
                 doc_number=citation.doc_number,
                 doc_key=ids.doc_key(citation.doc_number) if citation.doc_number else None,
                 stub=True,
@@ -541,6 +544,16 @@ class GraphBuilder:
             if governs:
                 self._edge(node_id, gm.GOVERNS, self._region(governs))
         return self.graph
+
+
+_PERIOD = re.compile(r"[（(][^（()）]*\d{4}[^（()）]*[）)]")
+CAPTION_LENGTH = 20
+
+
+def short_title(title: str) -> str:
+    """A caption for a plan: the title without its period (（2023-2025年）), at most 20 chars."""
+    short = _PERIOD.sub("", title).strip() or title
+    return short if len(short) <= CAPTION_LENGTH else short[: CAPTION_LENGTH - 1] + "…"
 
 
 def _item(index: dict[int, str], ref: Any, kind: str) -> str | None:

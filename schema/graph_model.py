@@ -102,6 +102,7 @@ RELATIONSHIPS: tuple[tuple[str, str, str], ...] = (
 NODE_PROPERTIES: dict[str, dict[str, str]] = {
     PLAN: {
         "title": "string",
+        "caption": "string",
         "doc_number": "string",
         "doc_key": "string",
         "issuer": "string",
