@@ -1,0 +1,125 @@
+"""The view registry: every .cypher view has a readable header and an embedded twin."""
+
+from __future__ import annotations
+
+import pytest
+
+from queries import registry
+from queries.embedded_views import VIEWS
+from queries.errors import UnknownView, ViewHeaderError, ViewParameterError
+
+REQUIRED_VIEWS = {
+    "plan_overview",
+    "district_to_city",
+    "city_task_children",
+    "unaligned_tasks",
+    "tasks_by_agency",
+    "agency_workload",
+    "agency_counterparts",
+    "ownership_mismatches",
+    "tasks_by_industry",
+    "tasks_by_region",
+    "indicator_cascade",
+    "search_tasks",
+    "neighbourhood",
+}
+
+
+def test_every_cypher_file_has_a_header_and_a_twin_and_every_twin_a_file():
+    files = {path.stem for path in registry.view_files()}
+    for path in registry.view_files():
+        spec = registry.parse_view(path)  # raises on a missing or unreadable header
+        assert spec.title and spec.purpose, path.name
+    assert files == set(VIEWS), (
+        f"files without a twin: {sorted(files - set(VIEWS))}; "
+        f"twins without a file: {sorted(set(VIEWS) - files)}"
+    )
+    assert files >= REQUIRED_VIEWS
+
+
+@pytest.mark.parametrize("name", sorted(REQUIRED_VIEWS))
+def test_each_parameter_is_described_with_an_example(name):
+    spec = registry.get_view(name)
+    for param in spec.params:
+        assert param.type in registry.PARAM_TYPES
+        assert param.description and param.example, (name, param.name)
+        assert f"${param.name}" in spec.cypher
+
+
+def test_plan_parameters_are_typed_plan():
+    for name in ("plan_overview", "district_to_city", "unaligned_tasks", "indicator_cascade"):
+        assert [p.type for p in registry.get_view(name).params] == ["plan"]
+
+
+def test_a_header_without_a_title_is_refused(tmp_path):
+    path = tmp_path / "broken.cypher"
+    path.write_text("// purpose: something\nMATCH (n) RETURN n\n", encoding="utf-8")
+    with pytest.raises(ViewHeaderError, match="title"):
+        registry.parse_view(path)
+
+
+def test_a_parameter_the_query_never_uses_is_refused(tmp_path):
+    path = tmp_path / "unused.cypher"
+    path.write_text(
+        "// title: T\n// purpose: P\n"
+        "// param: plan (plan) — a plan, example: 松江区\n"
+        "MATCH (n) RETURN n\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ViewHeaderError, match="never used"):
+        registry.parse_view(path)
+
+
+def test_defaults_and_coercion_follow_the_header():
+    spec = registry.get_view("tasks_by_agency")
+    values = spec.validate({"agency": "区经委", "include_counterparts": "true"})
+    assert values == {"agency": "区经委", "include_collective": True, "include_counterparts": True}
+    depth = registry.get_view("neighbourhood").validate({"id": "x", "depth": "2"})
+    assert depth == {"id": "x", "depth": 2}
+
+
+def test_a_missing_required_parameter_is_named():
+    with pytest.raises(ViewParameterError) as error:
+        registry.get_view("tasks_by_agency").validate({})
+    assert error.value.parameter == "agency"
+    assert "区经委" in str(error.value)  # the example helps the user
+
+
+@pytest.mark.parametrize(
+    ("view", "params", "parameter"),
+    [
+        ("city_task_children", {"plan": "上海市", "task": "seven"}, "task"),
+        ("neighbourhood", {"id": "x", "depth": 9}, "depth"),
+        ("neighbourhood", {"id": "x", "depth": 0}, "depth"),
+        (
+            "tasks_by_agency",
+            {"agency": "区经委", "include_collective": "maybe"},
+            "include_collective",
+        ),
+        ("search_tasks", {"q": "。，的"}, "q"),
+    ],
+)
+def test_bad_values_are_refused_naming_the_parameter(view, params, parameter):
+    with pytest.raises(ViewParameterError) as error:
+        registry.get_view(view).validate(params)
+    assert error.value.parameter == parameter
+
+
+def test_an_unknown_parameter_is_refused_with_a_suggestion():
+    with pytest.raises(ViewParameterError) as error:
+        registry.get_view("tasks_by_agency").validate({"agency": "x", "include_colective": True})
+    assert error.value.parameter == "include_colective"
+    assert "include_collective" in error.value.suggestions
+
+
+def test_an_unknown_view_suggests_close_names():
+    with pytest.raises(UnknownView) as error:
+        registry.get_view("task_by_agency")
+    assert "tasks_by_agency" in error.value.suggestions
+
+
+def test_query_text_is_segmented_into_words():
+    spec = registry.get_view("search_tasks")
+    q = spec.validate({"q": "集成电路和人工智能"})["q"]
+    assert q.split(" ") == ["集成电路", "人工智能"]
+    assert spec.validate({"q": '"集成电路"\\'})["q"] == "集成电路"
