@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import socket
 import threading
@@ -33,7 +34,7 @@ def bundled():
 def _changed(graph):
     """A different graph to load over the bundled one: renamed tasks and one extra node."""
     other = copy.deepcopy(graph)
-    for node_id, attrs in other.nodes(data=True):
+    for _node_id, attrs in other.nodes(data=True):
         if attrs["label"] == gm.TASK:
             attrs["name"] = "changed " + attrs["name"]
     other.add_node("region/测试镇", id="region/测试镇", name="测试镇", label=gm.REGION)
@@ -59,7 +60,8 @@ def test_the_schema_file_is_idempotent_and_has_a_cjk_full_text_index(neo4j_drive
     assert all("IF NOT EXISTS" in s for s in statements)
     assert any("FULLTEXT" in s and "'cjk'" in s for s in statements)
     records, _, _ = neo4j_driver.execute_query(
-        "CALL db.index.fulltext.listAvailableAnalyzers() YIELD analyzer RETURN collect(analyzer) AS a"
+        "CALL db.index.fulltext.listAvailableAnalyzers() YIELD analyzer "
+        "RETURN collect(analyzer) AS a"
     )
     assert "cjk" in records[0]["a"]
 
@@ -147,10 +149,8 @@ class _Proxy:
             pass
         finally:
             for s in (source, sink):
-                try:
+                with contextlib.suppress(OSError):
                     s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
     def cut(self):
         self.cut_off = True
