@@ -89,7 +89,7 @@ def schema_statements(path: Path = CONSTRAINTS_FILE) -> list[str]:
 def apply_schema(driver: Driver, database: str | None = None) -> int:
     """Create the constraints and indexes (idempotent); returns the number of statements."""
     statements = schema_statements()
-    with driver.session(database=database) as session:
+    with driver.session(database=database, notifications_min_severity="OFF") as session:
         for statement in statements:
             session.run(statement).consume()
         # Index population is asynchronous; the views (full-text search) need them online.
@@ -200,9 +200,9 @@ def _swap(tx: ManagedTransaction, nodes: int, relationships: int) -> None:
 
 
 def _delete_all(driver: Driver, database: str | None, label: str) -> None:
-    with driver.session(database=database) as session:
+    with driver.session(database=database, notifications_min_severity="OFF") as session:
         session.run(
-            f"MATCH (n:{label}) CALL {{ WITH n DETACH DELETE n }} "
+            f"MATCH (n:{label}) CALL (n) {{ DETACH DELETE n }} "
             f"IN TRANSACTIONS OF {CLEANUP_BATCH} ROWS"
         ).consume()
 
@@ -284,7 +284,7 @@ def _run_load(
     try:
         apply_schema(driver, database)
         clear_leftovers(driver, database)
-        with driver.session(database=database) as session:
+        with driver.session(database=database, notifications_min_severity="OFF") as session:
             for stage, steps in phases:
                 report(stage, 0, len(steps))
                 for done, (query, item) in enumerate(steps, start=1):
