@@ -7,8 +7,8 @@ Starts `plangraph serve` in a subprocess on a free port, times how long until /h
 answers 200 (start-up: building or loading the graph, opening the store, importing jieba),
 then drives three endpoints analysts hit most with N concurrent clients for S seconds, and
 reports per endpoint the median and p99 latency, requests per second and errors (any answer
-other than 200, or no answer). The clients share one asyncio loop, so the client side costs
-little next to the server.
+other than 200, or no answer), with their kinds. The clients share one asyncio loop, so the
+client side costs little next to the server.
 
 For --store neo4j the server reads NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD (else the local
 server's settings from scripts/neo4j-local env) and the graph must already be loaded
@@ -83,7 +83,7 @@ def wait_healthy(base: str, process: subprocess.Popen, started: float) -> tuple[
 
 async def drive(base: str, clients: int, seconds: float) -> dict[str, dict[str, Any]]:
     latencies: dict[str, list[float]] = {path: [] for path in ENDPOINTS}
-    errors: dict[str, int] = {path: 0 for path in ENDPOINTS}
+    errors: dict[str, dict[str, int]] = {path: {} for path in ENDPOINTS}
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     deadline = time.monotonic() + seconds
 
@@ -95,13 +95,13 @@ async def drive(base: str, clients: int, seconds: float) -> dict[str, dict[str, 
             began = time.perf_counter()
             try:
                 response = await client.get(path)
-                ok = response.status_code == 200
-            except httpx.HTTPError:
-                ok = False
-            if ok:
+                outcome = str(response.status_code)
+            except httpx.HTTPError as error:
+                outcome = type(error).__name__
+            if outcome == "200":
                 latencies[path].append(time.perf_counter() - began)
             else:
-                errors[path] += 1
+                errors[path][outcome] = errors[path].get(outcome, 0) + 1
 
     async with httpx.AsyncClient(base_url=base, timeout=30.0, limits=limits) as client:
         await asyncio.gather(*(client_loop(client, i) for i in range(clients)))
@@ -110,8 +110,9 @@ async def drive(base: str, clients: int, seconds: float) -> dict[str, dict[str, 
     for path in ENDPOINTS:
         samples = sorted(latencies[path])
         report[path] = {
-            "requests": len(samples) + errors[path],
-            "errors": errors[path],
+            "requests": len(samples) + sum(errors[path].values()),
+            "errors": sum(errors[path].values()),
+            "error_kinds": errors[path],  # status code or exception name -> count
             "median_ms": round(statistics.median(samples) * 1000, 2) if samples else None,
             "p99_ms": round(samples[min(len(samples) - 1, int(len(samples) * 0.99))] * 1000, 2)
             if samples
