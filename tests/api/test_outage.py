@@ -25,7 +25,9 @@ def test_neo4j_outage_gives_503_then_recovers(neo4j_factory):
             assert health.status_code == 503
             assert health.json()["reachable"] is False
             assert int(health.headers["retry-after"]) > 0
-            for url in ("/plans/松江区/alignment", "/tasks", "/views/agency_counterparts"):
+            # Kept short: every other suite on this machine shares the server, and one of them
+            # may start it again (ensure_neo4j_running) while it is down.
+            for url in ("/plans/松江区/alignment", "/views/agency_counterparts"):
                 response = client.get(url)
                 assert response.status_code == 503, (url, response.text)
                 assert response.json()["error"] == "unavailable"
