@@ -152,12 +152,22 @@ def _strip_noise(line: str) -> str | None:
         return None
     if _RULE_LINE_RE.match(half):
         return None
-    kept = [True] * len(s)
-    for pattern in (_INLINE_META_RE, _INLINE_MARKUP_RE):
-        for match in pattern.finditer(half):
-            for i in range(*match.span()):
-                kept[i] = False
-    s = "".join(ch for ch, keep in zip(s, kept, strict=True) if keep).strip()
+    # Cut the markup spans out by slicing: a flag and a one-character string per character
+    # cost ~100 bytes per character, 1.6 GB on a 50 MB line (tests/test_hardening_input.py).
+    spans = sorted(
+        match.span()
+        for pattern in (_INLINE_META_RE, _INLINE_MARKUP_RE)
+        for match in pattern.finditer(half)
+    )
+    if spans:
+        kept, pos = [], 0
+        for start, end in spans:
+            if start > pos:
+                kept.append(s[pos:start])
+            pos = max(pos, end)
+        kept.append(s[pos:])
+        s = "".join(kept)
+    s = s.strip()
     s = s.lstrip(">＞").strip()
     if not s or _PAGE_NUMBER_RE.match(halfwidth(s)):
         return None
