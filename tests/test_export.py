@@ -95,7 +95,7 @@ def test_neo4j_admin_imports_the_csv_set_with_the_same_counts(neo4j_settings, bu
         done = subprocess.run(
             ["java", "-Xmx768m", "-cp", f"{home / 'lib'}/*", "org.neo4j.cli.AdminTool",
              *neo4j_admin_import_args(tmp_path / "csv")],
-            env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+            env=env, cwd=tmp_path, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
             timeout=600, check=False,
         )  # fmt: skip
     report = log.read_text(encoding="utf-8", errors="replace")

@@ -184,10 +184,6 @@ def test_style_json_is_the_same_mapping(client):
 
 # -- the builder's side of the contract ------------------------------------------------------
 
-# Labels whose caption reads a property the builder does not set yet. Strict: once the
-# builder sets it this xpasses, fails, and the entry must go.
-PENDING_CAPTIONS = {"Plan": "the builder does not set Plan.caption (a short title) yet"}
-
 
 @pytest.fixture(scope="module")
 def bundled_graph():
@@ -197,15 +193,7 @@ def bundled_graph():
     return build_graph(sorted(PLANS_DIR.glob("*.txt"))).graph
 
 
-@pytest.mark.parametrize(
-    "label",
-    [
-        pytest.param(label, marks=pytest.mark.xfail(strict=True, reason=PENDING_CAPTIONS[label]))
-        if label in PENDING_CAPTIONS
-        else label
-        for label in gm.LABELS
-    ],
-)
+@pytest.mark.parametrize("label", gm.LABELS)
 def test_the_builder_sets_what_each_caption_reads(bundled_graph, label):
     nodes = [a for _, a in bundled_graph.nodes(data=True) if a["label"] == label]
     wanted = browser_style.caption_properties(label)
