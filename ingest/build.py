@@ -30,7 +30,9 @@ __all__ = ["BuildResult", "build_graph", "expand_paths", "load_snapshot", "save_
 Progress = Callable[[str, int, int], None]
 
 DEFAULT_PLANS_DIR = Path(__file__).resolve().parent.parent / "data" / "plans"
-PLAN_SUFFIXES = (".txt", ".md")
+# A folder contributes its *.txt files; a file named explicitly is read whatever its suffix,
+# so a folder's README.md is never mistaken for a plan.
+FOLDER_PLAN_SUFFIX = ".txt"
 
 
 @dataclass
@@ -47,7 +49,7 @@ def expand_paths(paths: Iterable[str | Path] | None) -> list[Path]:
     for item in [Path(p) for p in (paths or [DEFAULT_PLANS_DIR])]:
         if item.is_dir():
             files.extend(
-                sorted(p for p in item.iterdir() if p.is_file() and p.suffix in PLAN_SUFFIXES)
+                sorted(p for p in item.iterdir() if p.is_file() and p.suffix == FOLDER_PLAN_SUFFIX)
             )
         else:
             files.append(item)

@@ -172,7 +172,7 @@ def _plan_files(items: Iterable[Path]) -> list[Path]:
         raise fail(f"{', '.join(missing)}: no such file or directory")
     paths = expand_paths(items)
     if not paths:
-        raise fail("no plan files (*.txt, *.md) found")
+        raise fail("no plan files found (a folder contributes its *.txt files)")
     return paths
 
 
