@@ -166,10 +166,14 @@ def plan_tree(store: GraphStore, ref: str) -> PlanTree:
 def alignment(store: GraphStore, ref: str) -> AlignmentOut:
     plan_id = resolve_plan(store, ref)
     rows = store.run_view("district_to_city", {"plan": plan_id})
-    _, edges = _neighbourhood(store, plan_id, 1)
-    parents = sorted(
-        e["target"] for e in edges if e["type"] == gm.IMPLEMENTS and e["source"] == plan_id
-    )
+    # The rows name the parent plan(s) whenever any parent task is listed; only a plan whose
+    # parent has no tasks here (a cited, unloaded stub) needs the extra round trip.
+    parents = sorted({r["parent_plan"] for r in rows if r["parent_plan"]})
+    if not parents:
+        _, edges = _neighbourhood(store, plan_id, 1)
+        parents = sorted(
+            e["target"] for e in edges if e["type"] == gm.IMPLEMENTS and e["source"] == plan_id
+        )
     # The view marks the unaligned on both sides; the lists just name them for convenience.
     children = [
         TaskBrief(

@@ -70,7 +70,7 @@ def list_tasks(
     "/{task_id:path}",
     response_model=TaskDetail,
     summary="One task: owners, parents, children, places, industries, targets, source lines",
-    responses={**NOT_FOUND, **UNAVAILABLE},
+    responses={**NOT_FOUND, **VALIDATION, **UNAVAILABLE},
 )
 def get_task(
     task_id: Annotated[str, Path(description="The task id.", examples=["沪松府-2023-138/task/7"])],

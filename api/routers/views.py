@@ -185,7 +185,11 @@ def add_view_routes(target: APIRouter) -> None:
         "/{name}",
         response_model=ViewResult,
         summary="Any other name: 404 with the closest view names",
-        responses={404: {"model": ErrorBody, "description": "No such view."}, **UNAVAILABLE},
+        responses={
+            404: {"model": ErrorBody, "description": "No such view."},
+            **VALIDATION,
+            **UNAVAILABLE,
+        },
         include_in_schema=True,
     )
     def unknown_view(
