@@ -862,6 +862,15 @@ def _items(stream: _Stream, markers: list[_Marker], ends: list[int], kind: str) 
     for item in items:
         _cut_item(stream, item)
     _finish_items(stream, items)
+    for item in items:
+        if not item.title.strip() and not item.text.strip():
+            # A number with nothing after it (a lost page, or a footer match cut it off): an
+            # empty task or measure in the graph would hide the damage.
+            raise stream.error(
+                f"{kind} {item.marker.value} is empty: nothing follows its number "
+                "(is the text damaged or cut off here?)",
+                item.marker.start,
+            )
     return items
 
 
@@ -1060,10 +1069,23 @@ def parse_text(text: str, *, source: str | None = None, encoding: str | None = N
                 action.title = display_title(stream.text[section.marker.end : section.heading_end])
             plan.actions.append(action)
     if not plan.tasks:
-        where = task_sections[0].marker.start if task_sections else None
+        hint = ""
+        if task_sections:
+            where = task_sections[0].marker.start
+        else:
+            # Point into the file anyway: at numbered lines outside any task section (a lost
+            # 二、重点任务 heading), else at the first section, else where the body starts.
+            numbered = [
+                m for m in _find(stream, "num", head.body_start, footer) if m.boundary == "line"
+            ]
+            if numbered:
+                where = numbered[0].start
+                hint = "; the numbered items from here on sit in no such section (heading lost?)"
+            else:
+                where = sections[0].marker.start if sections else head.body_start
         raise stream.error(
             "not a plan: found no numbered tasks (expected a 重点任务/主要任务 section with "
-            "tasks such as `1.…` or `（一）…`)",
+            f"tasks such as `1.…` or `（一）…`){hint}",
             where,
         )
     for section in sections:

@@ -164,13 +164,18 @@ def _sentences() -> list[str]:
 SENTENCES = _sentences()
 
 
+PIECES = ["", "，", "、", "以上", "%", "万", "亿元", "每年", "1.5", "0"]
+
+
 @st.composite
 def damaged_sentence(draw) -> str:
     sentence = draw(st.sampled_from(SENTENCES))
     for _ in range(draw(st.integers(0, 4))):
         i = draw(st.integers(0, len(sentence)))
         j = draw(st.integers(i, min(len(sentence), i + 6)))
-        piece = draw(st.sampled_from(["", "，", "、", "以上", "%", "万", "亿元", "每年", "1.5", "0"]))
+        piece = draw(
+            st.sampled_from(["", "，", "、", "以上", "%", "万", "亿元", "每年", "1.5", "0"])
+        )
         sentence = sentence[:i] + piece + sentence[j:]
     return sentence
 
@@ -199,6 +204,20 @@ def test_every_single_line_deletion_of_a_real_plan(name):
         except PlanError as error:
             _check_error(error, text)
             refused += 1
-    # Losing one line of a real plan is mostly survivable; a parser that refuses more than
-    # a quarter of such files is too brittle for PDF-converted input.
-    assert refused <= len(lines) // 4, f"{refused} of {len(lines)} single-line deletions refused"
+    # Losing one line of a real plan is mostly survivable. Today the refusals are the lost
+    # 重点任务 heading and, in the wrapped district plan, a lost last line of a responsibility
+    # parenthetical (3.6%); more than 5% means the parser became brittler.
+    assert refused <= len(lines) // 20, f"{refused} of {len(lines)} single-line deletions refused"
+
+
+@pytest.mark.parametrize("name", sorted(PLAN_LINES))
+def test_lost_task_section_heading_points_at_the_first_task(name):
+    lines = PLAN_LINES[name]
+    heading = next(i for i, line in enumerate(lines) if "二、重点任务" in line)
+    first_task = next(i for i in range(heading, len(lines)) if lines[i].startswith("1."))
+    text = "\n".join(lines[:heading] + lines[heading + 1 :])
+    with pytest.raises(PlanError) as caught:
+        parse_text(text, source="no-heading.txt")
+    # Line numbers of the damaged file: the task line moved up by one.
+    assert caught.value.line == first_task
+    assert "heading" in caught.value.message
