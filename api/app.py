@@ -6,7 +6,6 @@ embedded or Neo4j), so this package never imports ingest and routes never see Cy
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -15,7 +14,7 @@ from fastapi import FastAPI
 from api import errors
 from api.deps import StoreFactory, StoreHolder
 from api.responses import INTERNAL
-from api.routers import agencies, catalog, graph, health, plans, tasks, views
+from api.routers import agencies, browse, catalog, graph, health, plans, tasks, views
 from plangraph import __version__
 from queries import registry
 
@@ -50,18 +49,6 @@ def create_app(store_factory: StoreFactory, *, store_kind: str = "unknown") -> F
     )
     app.state.store_holder = holder
     errors.install(app)
-    for module in (health, plans, tasks, agencies, catalog, views, graph):
+    for module in (health, plans, tasks, agencies, catalog, views, graph, browse):
         app.include_router(module.router)
-    _include_optional(app, "api.routers.browse")
     return app
-
-
-def _include_optional(app: FastAPI, module_name: str) -> None:
-    # The explore page and Browser guide are another module's; serve them when present.
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as error:
-        if error.name != module_name:
-            raise
-        return
-    app.include_router(module.router)

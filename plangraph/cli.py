@@ -236,7 +236,7 @@ def serve(
 
     from api.app import create_app
 
-    app_ = create_app(_store_factory(store, snapshot, plans))
+    app_ = create_app(_store_factory(store, snapshot, plans), store_kind=store.value)
     console.print(f"plangraph API on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
     uvicorn.run(app_, host=host, port=port, log_level="info")
 
@@ -255,7 +255,10 @@ def _store_factory(kind: StoreKind, snapshot: Path | None, plans: Path):
         if not snapshot.exists():
             raise fail(f"{snapshot}: snapshot not found (run `plangraph build --out {snapshot}`)")
         return lambda: EmbeddedStore.from_snapshot(snapshot)
-    return lambda: EmbeddedStore(_build([plans], DEFAULT_DECISIONS).graph)
+    # Built here, before the server starts, so a bad plan is a clean CLI error, not a failed
+    # lifespan inside uvicorn.
+    graph = _build([plans], DEFAULT_DECISIONS).graph
+    return lambda: EmbeddedStore(graph)
 
 
 def _neo4j_settings(uri: str | None, user: str | None, password: str | None) -> dict[str, str]:
