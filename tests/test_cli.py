@@ -1,0 +1,146 @@
+"""The `plangraph` commands as a user runs them: real subprocesses, real files, real server."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import CITY_PLAN, DISTRICT_PLAN, PLANS_DIR, PROJECT_ROOT
+
+
+def plangraph(*args: str, timeout: float = 180) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "plangraph", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+
+
+@pytest.fixture(scope="module")
+def snapshot(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("cli") / "graph.json"
+    result = plangraph("build", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.exists()
+    return out
+
+
+def test_build_reports_what_it_built(tmp_path):
+    result = plangraph("build", str(PLANS_DIR), "--out", str(tmp_path / "g.json"))
+    assert result.returncode == 0, result.stderr
+    assert "from 2 plan(s)" in result.stdout
+    assert "Parsing plans" in result.stderr  # the progress bar
+
+
+def test_build_of_a_missing_file_is_a_clear_error():
+    result = plangraph("build", "no/such/plan.txt")
+    assert result.returncode == 2
+    assert "no/such/plan.txt" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_views_as_json_lists_every_view_file():
+    result = plangraph("views", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    names = {row["view"] for row in json.loads(result.stdout)}
+    assert names == {p.stem for p in (PROJECT_ROOT / "queries").glob("*.cypher")}
+
+
+def test_view_as_json_and_csv_agree(snapshot):
+    args = ("view", "tasks_by_agency", "-p", "agency=区经委", "--snapshot", str(snapshot))
+    as_json = plangraph(*args, "--format", "json")
+    as_csv = plangraph(*args, "--format", "csv")
+    assert as_json.returncode == 0 and as_csv.returncode == 0, as_json.stderr + as_csv.stderr
+    rows = json.loads(as_json.stdout)
+    assert rows, "区经委 owns tasks in the district plan"
+    csv_rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
+    assert [r["title"] for r in csv_rows] == [r["title"] for r in rows]
+    assert "\\u" not in as_csv.stdout  # Chinese as text, never escaped
+
+
+def test_view_with_a_bad_parameter_names_it(snapshot):
+    result = plangraph(
+        "view", "tasks_by_agency", "-p", "agencyy=区经委", "--snapshot", str(snapshot)
+    )
+    assert result.returncode == 2
+    assert "agency" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_view_suggests_close_names(snapshot):
+    result = plangraph("view", "tasks_by_agenc", "--snapshot", str(snapshot))
+    assert result.returncode == 2
+    assert "tasks_by_agency" in result.stderr
+
+
+def test_align_json_has_the_contract_shape():
+    result = plangraph("align", str(DISTRICT_PLAN), str(CITY_PLAN), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["child"]["doc_number"] == "沪松府〔2023〕138号"
+    assert data["parent"]["doc_number"] == "沪府办发〔2023〕8号"
+    for level in ("tasks", "actions", "goals", "measures"):
+        assert set(data[level]) >= {"links", "child_without_parent", "parent_without_child"}
+    link = data["tasks"]["links"][0]
+    assert set(link) >= {"child", "parent", "score", "status", "evidence"}
+    assert 0 <= link["score"] <= 1
+
+
+def test_export_graphml_is_readable_by_networkx(snapshot, tmp_path):
+    import networkx as nx
+
+    result = plangraph("export", "--format", "graphml", "--out", str(tmp_path), "--snapshot",
+                       str(snapshot))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    graph = nx.read_graphml(tmp_path / "plangraph.graphml")
+    data = json.loads(snapshot.read_text(encoding="utf-8"))
+    assert graph.number_of_nodes() == len(data["nodes"])
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_answers_health_with_the_real_counts(snapshot):
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "plangraph", "serve", "--snapshot", str(snapshot), "--port",
+         str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=PROJECT_ROOT,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/health", timeout=2)
+                break
+            except httpx.TransportError:
+                assert server.poll() is None, server.stdout.read()
+                assert time.monotonic() < deadline, "serve did not answer within 60 s"
+                time.sleep(0.3)
+        assert response.status_code == 200
+        health = response.json()
+        assert health["store"] == "embedded"
+        data = json.loads(snapshot.read_text(encoding="utf-8"))
+        labels = [node["label"] for node in data["nodes"]]
+        assert health["plans"] == labels.count("Plan")
+        assert health["tasks"] == labels.count("Task") == 22 + 21
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=30)
+    assert f"http://127.0.0.1:{port}" in output  # the URL is printed for the user
