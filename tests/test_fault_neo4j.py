@@ -3,7 +3,8 @@
 The server is killed with SIGKILL (no clean shutdown, no chance to finish the transaction)
 while the batched loader is half-way through writing relationships, then restarted with
 `scripts/neo4j-local start`, and the live graph is compared with the bundled graph loaded
-before.
+before. tests/test_load_neo4j.py cuts the *connection* mid-load (the server lives on); this is
+the server crashing, so what survives is what its transaction log recovers on restart.
 
 Killing the shared development server would break whatever else is using it (another test
 process, a developer's Browser), so this test runs its own throw-away instance of the same
@@ -54,6 +55,7 @@ def own_neo4j(neo4j_settings, tmp_path_factory, monkeypatch):
     monkeypatch.setenv("PLANGRAPH_NEO4J_HTTP_PORT", str(_free_port()))
     monkeypatch.setenv("PLANGRAPH_NEO4J_HEAP_MAX", "768m")
     monkeypatch.setenv("PLANGRAPH_NEO4J_PAGECACHE", "128m")
+    monkeypatch.setenv("PLANGRAPH_NEO4J_STOP_TIMEOUT", "20")  # a throw-away server
     monkeypatch.delenv("NEO4J_PASSWORD", raising=False)  # let the script generate its own
     try:
         settings = neo4j_support.start_neo4j()
