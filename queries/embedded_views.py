@@ -239,6 +239,8 @@ def city_task_children(g: GraphIndex, params: dict[str, Any]) -> list[Row]:
                         "child_title": g.get(child, "title"),
                         "score": attrs.get("score"),
                         "status": attrs.get("status"),
+                        "method": attrs.get("method"),
+                        "evidence": attrs.get("evidence"),
                         "child_id": child,
                     }
                 )
@@ -532,6 +534,14 @@ def search_tasks(g: GraphIndex, params: dict[str, Any]) -> list[Row]:
     return rows[: params["limit"]]
 
 
+# What a drawing shows of a node (the Cypher map projection lists the same keys, so an absent
+# property is a null on both stores); long texts come with the node's own page.
+DISPLAY_PROPERTIES = (
+    "caption", "title", "number", "order", "plan_id", "doc_number", "level", "kind", "tier",
+    "region", "stub", "metric", "value", "unit",
+)  # fmt: skip
+
+
 def neighbourhood(g: GraphIndex, params: dict[str, Any]) -> list[Row]:
     center = params["id"]
     if center not in g.nodes:
@@ -548,6 +558,7 @@ def neighbourhood(g: GraphIndex, params: dict[str, Any]) -> list[Row]:
             "source": None,
             "type": None,
             "target": None,
+            "properties": {key: g.get(node, key) for key in DISPLAY_PROPERTIES},
         }
         for node in inside
     ]
@@ -562,9 +573,235 @@ def neighbourhood(g: GraphIndex, params: dict[str, Any]) -> list[Row]:
                     "source": source,
                     "type": attrs["type"],
                     "target": target,
+                    "properties": {k: v for k, v in attrs.items() if k != "type"},
                 }
             )
     return order_rows(rows, ("kind", "desc"), "id", "source", "type", "target")
+
+
+# -- catalogues and one task -------------------------------------------------------------------
+
+
+def _count_in(g: GraphIndex, node: str, rel: str, label: str) -> int:
+    return sum(1 for _ in g.incoming(node, rel, label))
+
+
+def _part_of_names(g: GraphIndex, node: str, label: str) -> list[str]:
+    parents = sorted(
+        ((g.get(x, "name"), x) for x, _ in g.outgoing(node, gm.PART_OF, label)),
+        key=lambda pair: (_null_last(pair[0]), pair[1]),
+    )
+    return [name for name, _ in parents]
+
+
+def plans(g: GraphIndex, params: dict[str, Any]) -> list[Row]:
+    rows = []
+    for plan in g.by_label[gm.PLAN]:
+        stub = g.get(plan, "stub")
+        rows.append(
+            {
+                "id": plan,
+                "name": g.get(plan, "name"),
+                "title": g.get(plan, "title"),
+                "doc_number": g.get(plan, "doc_number"),
+                "issuer": g.get(plan, "issuer"),
+                "level": g.get(plan, "level"),
+                "region": g.get(plan, "region"),
+                "issued_on": g.get(plan, "issued_on"),
+                "period": g.get(plan, "period"),
+                "stub": False if stub is None else stub,
+                "implements": sorted(q for q, _ in g.outgoing(plan, gm.IMPLEMENTS, gm.PLAN)),
+                "implemented_by": sorted(q for q, _ in g.incoming(plan, gm.IMPLEMENTS, gm.PLAN)),
+                "goals": sum(1 for _ in g.outgoing(plan, gm.HAS_GOAL, gm.GOAL)),
+                "actions": sum(1 for _ in g.outgoing(plan, gm.HAS_ACTION, gm.ACTION)),
+                "tasks": len(g.tasks_of(plan)),
+                "measures": sum(1 for _ in g.outgoing(plan, gm.HAS_MEASURE, gm.MEASURE)),
+            }
+        )
+    return order_rows(rows, "id")
+
+
+def agencies(g: GraphIndex, params: dict[str, Any]) -> list[Row]:
+    rows = []
+    for agency in g.by_label[gm.AGENCY]:
+        items = list(g.outgoing(agency, gm.RESPONSIBLE_FOR))
+        tasks = [attrs for item, attrs in items if g.label(item) == gm.TASK]
+        rows.append(
+            {
+                "id": agency,
+                "name": g.get(agency, "name"),
+                "full_name": g.get(agency, "full_name"),
+                "level": g.get(agency, "level"),
+                "kind": g.get(agency, "kind"),
+                "region": g.get(agency, "region"),
+                "aliases": list(g.get(agency, "aliases") or []),
+                "counterparts": sorted(
+                    {g.get(c, "name") for c in _neighbours(g, agency, gm.COUNTERPART_OF, gm.AGENCY)}
+                ),
+                "plans": sorted(
+                    {
+                        g.get(item, "plan_id")
+                        for item, _ in items
+                        if g.label(item) in (gm.TASK, gm.MEASURE)
+                        and g.get(item, "plan_id") is not None
+                    }
+                ),
+                "led": sum(1 for a in tasks if _direct(a) and a.get("role") == "lead"),
+                # Cypher: null <> 'lead' is null, so a link without a role is not co-owned.
+                "co_owned": sum(
+                    1 for a in tasks if _direct(a) and a.get("role") not in (None, "lead")
+                ),
+                "via_collective": sum(1 for a in tasks if not _direct(a)),
+                "measures": sum(1 for item, _ in items if g.label(item) == gm.MEASURE),
+            }
+        )
+    return order_rows(rows, "id")
+
+
+def industries(g: GraphIndex, params: dict[str, Any]) -> list[Row]:
+    rows = [
+        {
+            "id": industry,
+            "name": g.get(industry, "name"),
+            "tier": g.get(industry, "tier"),
+            "groupings": list(g.get(industry, "groupings") or []),
+            "part_of": _part_of_names(g, industry, gm.INDUSTRY),
+            "tasks": _count_in(g, industry, gm.TARGETS, gm.TASK),
+        }
+        for industry in g.by_label[gm.INDUSTRY]
+    ]
+    return order_rows(rows, "id")
+
+
+def regions(g: GraphIndex, params: dict[str, Any]) -> list[Row]:
+    rows = [
+        {
+            "id": region,
+            "name": g.get(region, "name"),
+            "kind": g.get(region, "kind"),
+            "part_of": _part_of_names(g, region, gm.REGION),
+            "tasks": _count_in(g, region, gm.MENTIONS, gm.TASK),
+        }
+        for region in g.by_label[gm.REGION]
+    ]
+    return order_rows(rows, "id")
+
+
+def _project(g: GraphIndex, node: str, *keys: str, **extra: Any) -> Row:
+    """A Cypher map projection `n {.id, .a, .b, extra: …}`: absent properties are null."""
+    return {"id": node, **{key: g.get(node, key) for key in keys}, **extra}
+
+
+def _link(g: GraphIndex, task: str, attrs: dict[str, Any]) -> Row:
+    return _project(
+        g, task, "plan_id", "number", "title",
+        score=attrs.get("score"), status=attrs.get("status"), method=attrs.get("method"),
+        evidence=attrs.get("evidence"),
+    )  # fmt: skip
+
+
+def task_detail(g: GraphIndex, params: dict[str, Any]) -> list[Row]:
+    task = params["id"]
+    if task not in g.nodes or g.label(task) != gm.TASK:
+        return []
+    plan = g.get(task, "plan_id")
+    plan_row = None
+    if plan in g.nodes and g.label(plan) == gm.PLAN:
+        stub = g.get(plan, "stub")
+        plan_row = _project(
+            g, plan, "name", "title", "doc_number", "level", "region", "source_file",
+            stub=False if stub is None else stub,
+        )  # fmt: skip
+    actions = [a for a, _ in g.incoming(task, gm.HAS_TASK, gm.ACTION)] or [None]
+
+    owners = [(agency, attrs) for agency, attrs in g.incoming(task, gm.RESPONSIBLE_FOR, gm.AGENCY)]
+    owners.sort(key=lambda pair: pair[0])
+    owners.sort(key=lambda pair: _null_last(g.get(pair[0], "name")))
+    owners.sort(key=lambda pair: _null_last(pair[1].get("order")))
+    owners.sort(key=lambda pair: not _direct(pair[1]))
+
+    def by_task(pairs):
+        return sorted(
+            pairs,
+            key=lambda pair: (
+                _null_last(g.get(pair[0], "plan_id")),
+                _null_last(g.get(pair[0], "number")),
+                pair[0],
+            ),
+        )
+
+    children = [
+        (child, attrs)
+        for child, attrs in g.incoming(task, gm.ALIGNS_WITH, gm.TASK)
+        if g.get(child, "plan_id") in g.nodes and g.label(g.get(child, "plan_id")) == gm.PLAN
+    ]
+    indicators = sorted(
+        (i for i, _ in g.outgoing(task, gm.HAS_INDICATOR, gm.INDICATOR)),
+        key=lambda i: (_null_last(g.get(i, "position")), i),
+    )
+
+    def cascades(indicator: str) -> list[str]:
+        found = sorted(
+            (x for x, _ in g.outgoing(indicator, gm.CASCADES_TO, gm.INDICATOR)),
+            key=lambda x: (_null_last(g.get(x, "plan_id")), x),
+        )
+        return found
+
+    return [
+        {
+            "id": task,
+            "name": g.get(task, "name"),
+            "number": g.get(task, "number"),
+            "title": g.get(task, "title"),
+            "text": g.get(task, "text"),
+            "plan": plan_row,
+            "action": _project(g, action, "order", "title") if action else None,
+            "owners": [
+                _project(
+                    g,
+                    agency,
+                    "name",
+                    role=attrs.get("role"),
+                    order=attrs.get("order"),
+                    via=attrs.get("via"),
+                )
+                for agency, attrs in owners
+            ],
+            "parents": [
+                _link(g, parent, attrs)
+                for parent, attrs in by_task(g.outgoing(task, gm.ALIGNS_WITH, gm.TASK))
+            ],
+            "children": [_link(g, child, attrs) for child, attrs in by_task(children)],
+            "places": [
+                _project(g, x, "name", "kind")
+                for x in sorted(x for x, _ in g.outgoing(task, gm.MENTIONS, gm.REGION))
+            ],
+            "industries": [
+                _project(g, x, "name", "tier")
+                for x in sorted(x for x, _ in g.outgoing(task, gm.TARGETS, gm.INDUSTRY))
+            ],
+            "indicators": [
+                _project(
+                    g,
+                    i,
+                    "plan_id",
+                    "scope",
+                    "scope_ref",
+                    "metric",
+                    "comparator",
+                    "value",
+                    "unit",
+                    "period",
+                    "raw",
+                    cascades_to=cascades(i),
+                )
+                for i in indicators
+            ],
+            "line_start": g.get(task, "line_start"),
+            "line_end": g.get(task, "line_end"),
+        }
+        for action in actions
+    ]
 
 
 VIEWS: dict[str, View] = {
@@ -581,4 +818,9 @@ VIEWS: dict[str, View] = {
     "indicator_cascade": indicator_cascade,
     "search_tasks": search_tasks,
     "neighbourhood": neighbourhood,
+    "plans": plans,
+    "agencies": agencies,
+    "industries": industries,
+    "regions": regions,
+    "task_detail": task_detail,
 }

@@ -56,7 +56,21 @@ CASES: dict[str, list[dict]] = {
         {"id": f"{CITY}/task/7"},
         {"id": "agency/松江区经委", "depth": 2},
         {"id": DISTRICT, "depth": 3},
+        {"id": f"{CITY}/indicator/1", "depth": 2},
         {"id": "no/such/node"},
+    ],
+    "plans": [{}],
+    "agencies": [{}],
+    "industries": [{}],
+    "regions": [{}],
+    "task_detail": [
+        {"id": f"{DISTRICT}/task/7"},  # a parent, owners in order, one target
+        {"id": f"{DISTRICT}/task/10"},  # targets that cascade, members of a collective, places
+        {"id": f"{DISTRICT}/task/1"},  # two parents
+        {"id": f"{CITY}/task/1"},  # children, industries
+        {"id": f"{CITY}/task/7"},  # owners through 各区政府
+        {"id": DISTRICT},  # a plan id is not a task: no row
+        {"id": "no/such/task"},
     ],
 }
 
