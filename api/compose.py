@@ -1,9 +1,9 @@
-"""Resource answers assembled from the registered views and `store.node()`.
+"""Resource answers assembled from the registered views.
 
 The routers stay thin and Cypher-free: every answer here is built from views both stores run
-identically (so embedded and Neo4j give the same JSON), plus node lookups. Where the store
-offers no view for a question (listing plans, industries, places), the answer is composed
-from the views that exist; the comments say which, so a dedicated view can replace it later.
+identically (so embedded and Neo4j give the same JSON). Each answer costs a fixed number of
+views, not one per item: on Neo4j every view is a round trip, so a loop of `store.node()`
+calls would make a page's latency grow with the graph.
 """
 
 from __future__ import annotations
@@ -47,18 +47,13 @@ Row = dict[str, Any]
 # -- plans ------------------------------------------------------------------------------------
 
 
-def plan_refs(store: GraphStore) -> list[Row]:
-    """Every Plan node as {id, doc_key, region, title, stub}.
-
-    No view lists plans, and `_plan_refs` is the store's own (both stores implement it) for
-    resolving references; we read it rather than guess plan ids. A public `plans()` or a
-    `plans` view would replace this.
-    """
-    return sorted(store._plan_refs(), key=lambda p: p["id"])  # type: ignore[attr-defined]
+def plan_rows(store: GraphStore) -> list[Row]:
+    """Every plan, loaded or cited, as rows of the `plans` view (ordered by id)."""
+    return store.run_view("plans", {})
 
 
 def loaded_plan_ids(store: GraphStore) -> list[str]:
-    return [p["id"] for p in plan_refs(store) if not p.get("stub")]
+    return [p["id"] for p in plan_rows(store) if not p["stub"]]
 
 
 def resolve_plan(store: GraphStore, ref: str, *, field: str | None = None) -> str:
@@ -71,16 +66,24 @@ def resolve_plan(store: GraphStore, ref: str, *, field: str | None = None) -> st
         raise NotFound("plan", ref, error.suggestions) from None
 
 
-def plan_ref(store: GraphStore, plan_id: str) -> PlanRef:
-    props = store.node(plan_id) or {"id": plan_id}
+def plan_ref(row: Row) -> PlanRef:
+    """A plan reference from a `plans` row (or the `plan` map of a `task_detail` row)."""
     return PlanRef(
-        id=plan_id,
-        title=props.get("title") or props.get("name"),
-        doc_number=props.get("doc_number"),
-        level=props.get("level"),
-        region=props.get("region"),
-        stub=bool(props.get("stub")),
+        id=row["id"],
+        title=row.get("title") or row.get("name"),
+        doc_number=row.get("doc_number"),
+        level=row.get("level"),
+        region=row.get("region"),
+        stub=bool(row.get("stub")),
     )
+
+
+def _plans_by_id(store: GraphStore) -> dict[str, Row]:
+    return {row["id"]: row for row in plan_rows(store)}
+
+
+def _ref(plans: dict[str, Row], plan_id: str) -> PlanRef:
+    return plan_ref(plans.get(plan_id) or {"id": plan_id})
 
 
 def _neighbourhood(store: GraphStore, node_id: str, depth: int) -> tuple[list[Row], list[Row]]:
@@ -90,42 +93,32 @@ def _neighbourhood(store: GraphStore, node_id: str, depth: int) -> tuple[list[Ro
     return nodes, edges
 
 
-def plan_summary(store: GraphStore, plan_id: str) -> PlanSummary:
-    props = store.node(plan_id) or {"id": plan_id}
-    _, edges = _neighbourhood(store, plan_id, 1)
-    parents = sorted(
-        e["target"] for e in edges if e["type"] == gm.IMPLEMENTS and e["source"] == plan_id
-    )
-    children = sorted(
-        e["source"] for e in edges if e["type"] == gm.IMPLEMENTS and e["target"] == plan_id
-    )
-    overview = store.run_view("plan_overview", {"plan": plan_id}) if not props.get("stub") else []
-    kinds = defaultdict(int)
-    for row in overview:
-        kinds[row["kind"]] += 1
+def plan_summary(plans: dict[str, Row], plan_id: str) -> PlanSummary:
+    row = plans[plan_id]
     return PlanSummary(
-        id=plan_id,
-        name=props.get("name"),
-        title=props.get("title") or props.get("name"),
-        doc_number=props.get("doc_number"),
-        issuer=props.get("issuer"),
-        level=props.get("level"),
-        region=props.get("region"),
-        issued_on=props.get("issued_on"),
-        period=props.get("period"),
-        stub=bool(props.get("stub")),
-        implements=[plan_ref(store, p) for p in parents],
-        implemented_by=[plan_ref(store, p) for p in children],
-        goals=kinds["goal"],
-        actions=kinds["action"],
-        tasks=kinds["task"],
-        measures=kinds["measure"],
+        **plan_ref(row).model_dump(),
+        name=row["name"],
+        issuer=row["issuer"],
+        issued_on=row["issued_on"],
+        period=row["period"],
+        implements=[_ref(plans, p) for p in row["implements"]],
+        implemented_by=[_ref(plans, p) for p in row["implemented_by"]],
+        goals=row["goals"],
+        actions=row["actions"],
+        tasks=row["tasks"],
+        measures=row["measures"],
     )
+
+
+def plan_list(store: GraphStore) -> list[PlanSummary]:
+    plans = _plans_by_id(store)
+    return [plan_summary(plans, plan_id) for plan_id in plans]
 
 
 def plan_tree(store: GraphStore, ref: str) -> PlanTree:
     plan_id = resolve_plan(store, ref)
-    summary = plan_summary(store, plan_id)
+    summary = plan_summary(_plans_by_id(store), plan_id)
+    # The overview paragraph is long, so the `plans` list leaves it out; one node read.
     props = store.node(plan_id) or {}
     goals: list[PlanItem] = []
     actions: list[ActionOut] = []
@@ -166,14 +159,12 @@ def plan_tree(store: GraphStore, ref: str) -> PlanTree:
 def alignment(store: GraphStore, ref: str) -> AlignmentOut:
     plan_id = resolve_plan(store, ref)
     rows = store.run_view("district_to_city", {"plan": plan_id})
-    # The rows name the parent plan(s) whenever any parent task is listed; only a plan whose
-    # parent has no tasks here (a cited, unloaded stub) needs the extra round trip.
-    parents = sorted({r["parent_plan"] for r in rows if r["parent_plan"]})
-    if not parents:
-        _, edges = _neighbourhood(store, plan_id, 1)
-        parents = sorted(
-            e["target"] for e in edges if e["type"] == gm.IMPLEMENTS and e["source"] == plan_id
-        )
+    plans = _plans_by_id(store)
+    # The plan's IMPLEMENTS links, plus any plan a parent row names (the same ones when the
+    # parent is loaded; a cited stub has no tasks to name).
+    parents = sorted(
+        {*plans[plan_id]["implements"], *(r["parent_plan"] for r in rows if r["parent_plan"])}
+    )
     # The view marks the unaligned on both sides; the lists just name them for convenience.
     children = [
         TaskBrief(
@@ -193,8 +184,8 @@ def alignment(store: GraphStore, ref: str) -> AlignmentOut:
         if r["status"] == "no child"
     ]
     return AlignmentOut(
-        plan=plan_ref(store, plan_id),
-        parents=[plan_ref(store, p) for p in parents],
+        plan=_ref(plans, plan_id),
+        parents=[_ref(plans, p) for p in parents],
         rows=[AlignmentRow(**r) for r in rows],
         unaligned_children=children,
         unaligned_parents=orphans,
@@ -318,7 +309,7 @@ def filter_tasks(
 
 def _task_suggestions(store: GraphStore, task_id: str) -> list[str]:
     plan_part = task_id.split("/", 1)[0]
-    refs = plan_refs(store)
+    refs = plan_rows(store)
     plan_ids = [p["id"] for p in refs if p["id"] == plan_part and not p.get("stub")]
     if not plan_ids:
         plan_ids = [p["id"] for p in refs if not p.get("stub")]
@@ -327,185 +318,96 @@ def _task_suggestions(store: GraphStore, task_id: str) -> list[str]:
     return closest(task_id, [*names, *ids])
 
 
+def _aligned(row: Row) -> AlignedTask:
+    return AlignedTask(
+        id=row["id"],
+        plan_id=row["plan_id"],
+        number=row["number"],
+        title=row["title"],
+        score=row["score"],
+        status=row["status"],
+        method=row["method"],
+        evidence=row["evidence"],
+    )
+
+
 def task_detail(store: GraphStore, task_id: str) -> TaskDetail:
-    props = store.node(task_id)
-    if props is None or props.get("label") != gm.TASK:
+    """One task from one `task_detail` row (its lists come ordered by the view)."""
+    rows = store.run_view("task_detail", {"id": task_id})
+    if not rows:
         raise NotFound("task", task_id, _task_suggestions(store, task_id))
-    plan_id = props.get("plan_id") or task_id.split("/", 1)[0]
-    nodes, edges = _neighbourhood(store, task_id, 1)
-    labels = {n["id"]: n["label"] for n in nodes}
-    names = {n["id"]: n["name"] for n in nodes}
-
-    action = None
-    for edge in edges:
-        if edge["type"] == gm.HAS_TASK and edge["target"] == task_id:
-            action_props = store.node(edge["source"]) or {}
-            action = PlanItem(
-                id=edge["source"],
-                kind="action",
-                section=action_props.get("order"),
-                title=action_props.get("title"),
-            )
-
-    owners = _owners(store, task_id, props, nodes, edges)
-
-    parents = [
-        AlignedTask(
-            id=r["parent_id"],
-            plan_id=r["parent_plan"],
-            number=r["parent_number"],
-            title=r["parent_title"],
-            score=r["score"],
-            status=r["status"],
-            method=r["method"],
-            evidence=r["evidence"],
-        )
-        for r in store.run_view("district_to_city", {"plan": plan_id})
-        if r["child_id"] == task_id and r["parent_id"] is not None
-    ]
-    children = (
-        [
-            AlignedTask(
-                id=r["child_id"],
-                plan_id=r["child_plan"],
-                number=r["child_number"],
-                title=r["child_title"],
-                score=r["score"],
-                status=r["status"],
-            )
-            for r in store.run_view(
-                "city_task_children", {"plan": plan_id, "task": props.get("number")}
-            )
-            if r["parent_plan"] == plan_id
-        ]
-        if props.get("number") is not None
-        else []
-    )
-
-    def about(rel: str, label: str) -> list[NamedNode]:
-        found = sorted(
-            e["target"]
-            for e in edges
-            if e["type"] == rel and e["source"] == task_id and labels.get(e["target"]) == label
-        )
-        # A place's kind (town, district…); an industry's tier (industry, sub-industry…).
-        key = "tier" if label == gm.INDUSTRY else "kind"
-        return [NamedNode(id=n, name=names[n], kind=(store.node(n) or {}).get(key)) for n in found]
-
-    indicator_ids = {
-        e["target"] for e in edges if e["type"] == gm.HAS_INDICATOR and e["source"] == task_id
-    }
-    task_indicators = (
-        [i for i in plan_indicators(store, plan_id) if i.id in indicator_ids]
-        if indicator_ids
-        else []
-    )
-    plan_props = store.node(plan_id) or {}
+    row = rows[0]
+    plan = row["plan"] or {"id": task_id.split("/", 1)[0]}
+    action = row["action"]
     return TaskDetail(
         id=task_id,
-        name=props.get("name") or task_id,
-        plan=plan_ref(store, plan_id),
-        number=props.get("number"),
-        title=props.get("title"),
-        text=props.get("text"),
-        action=action,
-        owners=owners,
-        parents=parents,
-        children=children,
-        places=about(gm.MENTIONS, gm.REGION),
-        industries=about(gm.TARGETS, gm.INDUSTRY),
-        indicators=task_indicators,
+        name=row["name"] or task_id,
+        plan=plan_ref(plan),
+        number=row["number"],
+        title=row["title"],
+        text=row["text"],
+        action=PlanItem(
+            id=action["id"], kind="action", section=action["order"], title=action["title"]
+        )
+        if action
+        else None,
+        # Listed owners in their 责任单位 order (lead first), then members of a collective line.
+        owners=[
+            Owner(
+                id=o["id"],
+                name=o["name"] or o["id"],
+                role=o["role"],
+                order=o["order"],
+                via=o["via"],
+            )
+            for o in row["owners"]
+        ],
+        parents=[_aligned(r) for r in row["parents"]],
+        children=[_aligned(r) for r in row["children"]],
+        places=[NamedNode(id=x["id"], name=x["name"], kind=x["kind"]) for x in row["places"]],
+        # An industry's tier (industry, sub-industry…) is what `kind` means for industries.
+        industries=[
+            NamedNode(id=x["id"], name=x["name"], kind=x["tier"]) for x in row["industries"]
+        ],
+        indicators=[IndicatorOut(**i) for i in row["indicators"]],
         source=SourceLines(
-            file=plan_props.get("source_file"),
-            line_start=props.get("line_start"),
-            line_end=props.get("line_end"),
+            file=plan.get("source_file"), line_start=row["line_start"], line_end=row["line_end"]
         ),
     )
-
-
-def _owners(
-    store: GraphStore, task_id: str, props: Row, nodes: list[Row], edges: list[Row]
-) -> list[Owner]:
-    """Owners with role, order and collective line.
-
-    The neighbourhood view carries no relationship properties, so the role of each owner is
-    read from `tasks_by_agency` (which returns role and via for the agency's items).
-    """
-    names = {n["id"]: n["name"] for n in nodes}
-    agency_ids = sorted(
-        e["source"] for e in edges if e["type"] == gm.RESPONSIBLE_FOR and e["target"] == task_id
-    )
-    owners: list[Owner] = []
-    for agency_id in agency_ids:
-        rows = [
-            r
-            for r in store.run_view("tasks_by_agency", {"agency": agency_id})
-            if r["id"] == task_id and r["via"] != "counterpart"
-        ]
-        row = rows[0] if rows else {}
-        owners.append(
-            Owner(
-                id=agency_id,
-                name=names.get(agency_id, agency_id),
-                role=row.get("role"),
-                via=row.get("through") if row.get("via") == "collective" else None,
-            )
-        )
-    written = list(props.get("agencies") or [])
-    for owner in owners:
-        agency_props = store.node(owner.id) or {}
-        spellings = [owner.name, *(agency_props.get("aliases") or [])]
-        for position, name in enumerate(written, start=1):
-            if name in spellings:
-                owner.order = position
-                break
-    # Listed order first (lead, then co-owners), then members through a collective line.
-    owners.sort(key=lambda o: (o.via is not None, o.order or 10_000, o.name))
-    return owners
 
 
 # -- agencies ---------------------------------------------------------------------------------
 
 
-def counterparts(store: GraphStore) -> dict[str, list[str]]:
+def _agency_rows(store: GraphStore) -> list[Row]:
+    return store.run_view("agencies", {})
+
+
+def counterparts(rows: list[Row]) -> dict[str, list[str]]:
     """Agency name -> the names it mirrors at the other level, both ways."""
     pairs: dict[str, set[str]] = defaultdict(set)
-    for row in store.run_view("agency_counterparts", {}):
-        pairs[row["agency"]].add(row["counterpart"])
-        pairs[row["counterpart"]].add(row["agency"])
+    for row in rows:
+        pairs[row["name"]].update(row["counterparts"])
     return {name: sorted(others) for name, others in pairs.items()}
 
 
 def agencies(store: GraphStore) -> list[AgencyOut]:
-    """Every agency on a loaded plan, with its workload summed over plans.
-
-    Composed from `agency_workload` per plan plus `agency_counterparts` (which also names
-    counterparts that own nothing in the loaded plans).
-    """
-    found: dict[str, AgencyOut] = {}
-    for plan_id in loaded_plan_ids(store):
-        for row in store.run_view("agency_workload", {"plan": plan_id}):
-            agency = found.setdefault(
-                row["id"],
-                AgencyOut(id=row["id"], name=row["agency"], kind=row["kind"], level=row["level"]),
-            )
-            agency.led += row["led"]
-            agency.co_owned += row["co_owned"]
-            agency.via_collective += row["via_collective"]
-            agency.measures += row["measures"]
-            if plan_id not in agency.plans:
-                agency.plans.append(plan_id)
-    mirror = counterparts(store)
-    for row in store.run_view("agency_counterparts", {}):
-        for prefix in ("agency", "counterpart"):
-            agency_id = row[f"{prefix}_id"]
-            if agency_id not in found:
-                found[agency_id] = AgencyOut(
-                    id=agency_id, name=row[prefix], level=row[f"{prefix}_level"]
-                )
-    for agency in found.values():
-        agency.counterparts = mirror.get(agency.name, [])
-    return sorted(found.values(), key=lambda a: a.id)
+    """Every agency with its workload over all plans and its counterparts (`agencies`)."""
+    return [
+        AgencyOut(
+            id=row["id"],
+            name=row["name"],
+            kind=row["kind"],
+            level=row["level"],
+            led=row["led"],
+            co_owned=row["co_owned"],
+            via_collective=row["via_collective"],
+            measures=row["measures"],
+            plans=row["plans"],
+            counterparts=row["counterparts"],
+        )
+        for row in _agency_rows(store)
+    ]
 
 
 def agency_tasks(
@@ -520,85 +422,41 @@ def agency_tasks(
         },
     )
     if not rows and not _known(store, gm.AGENCY, name):
-        pool = [a.name for a in agencies(store)]
+        known = _agency_rows(store)
+        pool = [a["name"] for a in known]
         hits = [h["name"] for h in store.search_names(name, limit=50) if h["label"] == gm.AGENCY]
-        raise NotFound("agency", name, closest(name, [*hits, *pool], related=counterparts(store)))
+        raise NotFound("agency", name, closest(name, [*hits, *pool], related=counterparts(known)))
     return [AgencyTaskRow(**row) for row in rows]
 
 
 # -- industries and places --------------------------------------------------------------------
 
 
-def _around_plans(store: GraphStore, label: str, rel: str) -> tuple[dict[str, str], dict]:
-    """Nodes of `label` within three hops of a loaded plan (plan-action-task-x), with how
-    many tasks point at each through `rel`.
-
-    No view lists industries or places, so we walk the neighbourhood of each plan.
-    """
-    names: dict[str, str] = {}
-    tasks: dict[str, set[str]] = defaultdict(set)
-    for plan_id in loaded_plan_ids(store):
-        nodes, edges = _neighbourhood(store, plan_id, 3)
-        labels = {n["id"]: n["label"] for n in nodes}
-        for node in nodes:
-            if node["label"] == label:
-                names[node["id"]] = node["name"]
-        for edge in edges:
-            source, target = labels.get(edge["source"]), labels.get(edge["target"])
-            if edge["type"] == rel and source == gm.TASK and target == label:
-                tasks[edge["target"]].add(edge["source"])
-    return names, tasks
-
-
-def _parents(store: GraphStore, node_id: str, label: str) -> list[str]:
-    nodes, edges = _neighbourhood(store, node_id, 1)
-    names = {n["id"]: n["name"] for n in nodes if n["label"] == label}
-    return sorted(
-        names[e["target"]]
-        for e in edges
-        if e["type"] == gm.PART_OF and e["source"] == node_id and e["target"] in names
-    )
-
-
 def industries(store: GraphStore) -> list[IndustryOut]:
-    names, tasks = _around_plans(store, gm.INDUSTRY, gm.TARGETS)
-    out = []
-    for node_id in sorted(names):
-        props = store.node(node_id) or {}
-        out.append(
-            IndustryOut(
-                id=node_id,
-                name=names[node_id],
-                tier=props.get("tier"),
-                groupings=list(props.get("groupings") or []),
-                part_of=_parents(store, node_id, gm.INDUSTRY),
-                tasks=len(tasks.get(node_id, ())),
-            )
+    return [
+        IndustryOut(
+            id=row["id"],
+            name=row["name"],
+            tier=row["tier"],
+            groupings=row["groupings"],
+            part_of=row["part_of"],
+            tasks=row["tasks"],
         )
-    return out
+        for row in store.run_view("industries", {})
+    ]
 
 
 def regions(store: GraphStore) -> list[RegionOut]:
-    names, tasks = _around_plans(store, gm.REGION, gm.MENTIONS)
-    out = []
-    for node_id in sorted(names):
-        props = store.node(node_id) or {}
-        out.append(
-            RegionOut(
-                id=node_id,
-                name=names[node_id],
-                kind=props.get("kind"),
-                part_of=_parents(store, node_id, gm.REGION),
-                tasks=len(tasks.get(node_id, ())),
-            )
+    return [
+        RegionOut(
+            id=row["id"], name=row["name"], kind=row["kind"], part_of=row["part_of"],
+            tasks=row["tasks"],
         )
-    return out
+        for row in store.run_view("regions", {})
+    ]  # fmt: skip
 
 
 # -- graph ------------------------------------------------------------------------------------
-
-# Properties not worth shipping to a drawing: long texts are fetched with the node's own page.
-_HEAVY = {"text", "overview"}
 
 
 def graph(store: GraphStore, node_id: str, depth: int) -> GraphOut:
@@ -609,16 +467,27 @@ def graph(store: GraphStore, node_id: str, depth: int) -> GraphOut:
         if "/task/" in node_id:
             suggestions += _task_suggestions(store, node_id)
         raise NotFound("node", node_id, list(dict.fromkeys(suggestions))[:5])
-    out_nodes = []
-    for row in nodes:
-        props = store.node(row["id"]) or {}
-        extra = {k: v for k, v in props.items() if k not in {"id", "name", "label", *_HEAVY}}
-        out_nodes.append(
-            GraphNode(id=row["id"], label=row["label"], name=row["name"] or "", properties=extra)
-        )
     return GraphOut(
         center=node_id,
         depth=depth,
-        nodes=out_nodes,
-        edges=[GraphEdge(source=e["source"], target=e["target"], type=e["type"]) for e in edges],
+        # The view lists every display key on both stores; a null is a property the node
+        # does not have, so it is left out as the graph leaves it out.
+        nodes=[
+            GraphNode(
+                id=row["id"],
+                label=row["label"],
+                name=row["name"] or "",
+                properties={k: v for k, v in sorted(row["properties"].items()) if v is not None},
+            )
+            for row in nodes
+        ],
+        edges=[
+            GraphEdge(
+                source=e["source"],
+                target=e["target"],
+                type=e["type"],
+                properties=dict(sorted(e["properties"].items())),
+            )
+            for e in edges
+        ],
     )

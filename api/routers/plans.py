@@ -27,7 +27,7 @@ PlanPath = Annotated[
     "", response_model=PlanList, summary="Every plan, loaded or cited", responses=UNAVAILABLE
 )
 def list_plans(store: StoreDep) -> PlanList:
-    return PlanList(plans=[compose.plan_summary(store, p["id"]) for p in compose.plan_refs(store)])
+    return PlanList(plans=compose.plan_list(store))
 
 
 @router.get(
