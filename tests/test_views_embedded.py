@@ -265,3 +265,129 @@ def test_counts_and_suggestions(store):
     assert store.node("agency/松江区经委")["label"] == "Agency"
     assert store.node("nothing") is None
     assert store.health()["reachable"] is True
+
+
+# -- catalogues and one task -------------------------------------------------------------------
+
+
+def test_plans_lists_both_plans_with_their_parts(store):
+    plans = {r["id"]: r for r in store.run_view("plans", {})}
+    assert set(plans) == {CITY, DISTRICT}
+    district, city = plans[DISTRICT], plans[CITY]
+    assert district["implements"] == [CITY] and city["implemented_by"] == [DISTRICT]
+    assert not district["stub"] and not city["stub"]
+    # The document numbers as printed on each cover (spaces dropped).
+    for plan, path in ((district, DISTRICT_PLAN), (city, CITY_PLAN)):
+        cover = "".join(path.read_text(encoding="utf-8").split())[:400]
+        assert plan["doc_number"] in cover
+    assert (district["tasks"], city["tasks"]) == (21, 22)
+    assert district["goals"] == _section(DISTRICT_PLAN, "一、主要目标", "二、重点任务").count("——")
+    assert district["measures"] == _section(DISTRICT_PLAN, "三、保障措施", "抄送").count("责任单位")
+    overview = store.run_view("plan_overview", {"plan": DISTRICT})
+    assert district["actions"] == sum(1 for r in overview if r["kind"] == "action")
+
+
+def test_agencies_count_what_the_responsibility_lines_give(store, district_lines, city_lines):
+    rows = {r["id"]: r for r in store.run_view("agencies", {})}
+    bureau = rows["agency/松江区经委"]
+    assert bureau["led"] == sum(1 for u in district_lines.values() if u[0] == "区经委")
+    assert bureau["co_owned"] == sum(1 for u in district_lines.values() if "区经委" in u[1:])
+    assert bureau["plans"] == [DISTRICT]
+    assert "市经济信息化委" in bureau["counterparts"]
+    assert "松江区经委" in rows["agency/市经济信息化委"]["counterparts"]  # both directions
+    city_bureau = rows["agency/市经济信息化委"]
+    assert city_bureau["led"] == sum(1 for u in city_lines.values() if u[0] == "市经济信息化委")
+    # 松江区政府 holds every city task whose line names 各区政府, through that line.
+    government = rows["agency/松江区政府"]
+    collective = store.run_view("tasks_by_agency", {"agency": "松江区政府"})
+    assert government["via_collective"] == len(
+        {r["id"] for r in collective if r["via"] == "collective" and r["kind"] == "task"}
+    )
+    assert government["via_collective"] >= sum(1 for u in city_lines.values() if "各区政府" in u)
+
+
+def test_industries_and_regions_catalogue_every_node_with_direct_task_counts(store):
+    industries = {r["name"]: r for r in store.run_view("industries", {})}
+    # DESIGN.md: the three leading industries of Shanghai's industry system.
+    for name in ("集成电路", "生物医药", "人工智能"):
+        assert "三大先导产业" in industries[name]["groupings"]
+    for name in ("集成电路", "人工智能"):
+        about = store.run_view("tasks_by_industry", {"industry": name})
+        assert industries[name]["tasks"] == sum(1 for r in about if name in r["industries"]) > 0
+    # Closed upwards: a parent no task names directly is listed too (with 0 tasks).
+    for row in industries.values():
+        assert set(row["part_of"]) <= set(industries)
+    assert any(row["tasks"] == 0 for row in industries.values())
+
+    regions = {r["name"]: r for r in store.run_view("regions", {})}
+    assert "松江区" in regions["九亭镇"]["part_of"]
+    about = store.run_view("tasks_by_region", {"region": "松江区"})
+    assert regions["松江区"]["tasks"] == sum(1 for r in about if "松江区" in r["places"])
+
+
+def test_task_detail_gathers_owners_links_and_targets(store, built, district_lines, city_lines):
+    [row] = store.run_view("task_detail", {"id": f"{DISTRICT}/task/7"})
+    assert row["plan"]["id"] == DISTRICT and row["action"]["id"].startswith(f"{DISTRICT}/action/")
+    owners = row["owners"]
+    assert [o["order"] for o in owners] == list(range(1, len(district_lines[7]) + 1))
+    assert [o["role"] for o in owners] == ["lead"] + ["co"] * (len(owners) - 1)
+    links = _links(built, DISTRICT, CITY)["links"]
+    assert {p["number"] for p in row["parents"]} == {
+        link["parent"] for link in links if link["child"] == 7
+    }
+    assert all(i["id"].startswith(f"{DISTRICT}/task/7/") for i in row["indicators"])
+
+    # A collective line: each district government is listed after the named owners, at the
+    # line's position, through 各区政府 (DESIGN.md: Shanghai has 16 districts).
+    [city] = store.run_view("task_detail", {"id": f"{CITY}/task/7"})
+    position = city_lines[7].index("各区政府") + 1
+    members = [o for o in city["owners"] if o["via"] == "各区政府"]
+    assert len(members) == 16 and {o["order"] for o in members} == {position}
+    assert city["owners"][: len(city_lines[7])] == [o for o in city["owners"] if not o["via"]]
+    assert {c["number"] for c in city["children"]} == {
+        link["child"] for link in links if link["parent"] == 7
+    }
+    assert store.run_view("task_detail", {"id": DISTRICT}) == []
+
+
+def test_task_detail_targets_cascade_as_indicator_cascade_says(store):
+    cascade = store.run_view("indicator_cascade", {"plan": DISTRICT})
+    expected = {r["child_id"]: [] for r in cascade if r["child_scope"] == "task"}
+    for r in cascade:
+        if r["child_id"] in expected and r["parent_id"]:
+            expected[r["child_id"]].append(r["parent_id"])
+    seen = {}
+    for number in {r["child_ref"] for r in cascade if r["child_scope"] == "task"}:
+        [row] = store.run_view("task_detail", {"id": f"{DISTRICT}/task/{number}"})
+        seen |= {i["id"]: i["cascades_to"] for i in row["indicators"]}
+    assert seen == expected and any(seen.values())
+
+
+def test_neighbourhood_carries_display_and_relationship_properties(store, district_lines):
+    rows = store.run_view("neighbourhood", {"id": f"{DISTRICT}/task/7", "depth": 2})
+    task = next(r for r in rows if r["id"] == f"{DISTRICT}/task/7")
+    assert task["properties"]["number"] == 7 and "text" not in task["properties"]
+    plan = next(r for r in rows if r["id"] == DISTRICT)
+    assert plan["properties"]["caption"]  # what the Browser style draws for a plan
+    owners = {
+        r["source"]: r["properties"]
+        for r in rows
+        if r["kind"] == "edge" and r["type"] == "RESPONSIBLE_FOR" and r["target"] == task["id"]
+    }
+    assert sorted(p["order"] for p in owners.values()) == list(range(1, len(district_lines[7]) + 1))
+    assert owners["agency/松江区经委"]["role"] == "lead"
+    link = next(r for r in rows if r["kind"] == "edge" and r["type"] == "ALIGNS_WITH")
+    assert link["properties"]["score"] > 0 and link["properties"]["evidence"]
+
+
+def test_city_task_children_carry_the_link_method_and_evidence(store):
+    links = {
+        (r["child_id"], r["parent_id"]): (r["method"], r["evidence"])
+        for r in store.run_view("district_to_city", {"plan": DISTRICT})
+        if r["score"] is not None
+    }
+    rows = store.run_view("city_task_children", {"plan": CITY, "task": 8})
+    assert rows
+    for row in rows:
+        assert (row["method"], row["evidence"]) == links[(row["child_id"], f"{CITY}/task/8")]
+        assert row["method"] and row["evidence"]
