@@ -18,15 +18,21 @@ from collections.abc import Iterable, Mapping
 from html import escape
 from typing import Any
 
-# The order an analyst works in: what is loaded, what one bureau owns, how district tasks
-# map to city tasks and what is left over, then industries, places, targets and checks.
+# The order an analyst works in: what is loaded (the catalogues first: plans, agencies,
+# industries, places), one plan and how its tasks map to city tasks and what is left over,
+# what one bureau owns and one task in full, then industries, places, targets and checks.
 # Views not listed (added later) follow in name order, so none is ever left out.
 ANALYST_ORDER: tuple[str, ...] = (
+    "plans",
+    "agencies",
+    "industries",
+    "regions",
     "plan_overview",
     "district_to_city",
     "city_task_children",
     "unaligned_tasks",
     "tasks_by_agency",
+    "task_detail",
     "agency_workload",
     "agency_counterparts",
     "tasks_by_industry",
