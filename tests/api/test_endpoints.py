@@ -221,3 +221,37 @@ def test_chinese_is_sent_as_utf8_not_escaped(api_client):
     response = api_client.get(f"/tasks/{DISTRICT_TASK}")
     assert "加强质量品牌建设".encode() in response.content
     assert b"\\u" not in response.content
+
+
+def test_collective_members_own_a_task_at_the_collective_line_position(api_client):
+    task = api_client.get(f"/tasks/{CITY}/task/7").json()
+    listed = [o for o in task["owners"] if o["via"] is None]
+    members = [o for o in task["owners"] if o["via"] is not None]
+    assert task["owners"] == listed + members  # named owners first, in their order
+    assert [o["order"] for o in listed] == list(range(1, len(listed) + 1))
+    line = next(o for o in listed if o["name"] == "各区政府")
+    assert members and {(o["via"], o["order"]) for o in members} == {("各区政府", line["order"])}
+
+
+def test_task_children_carry_method_and_evidence_like_the_alignment(api_client):
+    alignment = api_client.get("/plans/松江区/alignment").json()["rows"]
+    by_pair = {(r["child_id"], r["parent_id"]): r for r in alignment if r["score"] is not None}
+    city = api_client.get(f"/tasks/{CITY_TASK}").json()
+    assert city["children"]
+    for child in city["children"]:
+        row = by_pair[(child["id"], CITY_TASK)]
+        assert (child["method"], child["evidence"]) == (row["method"], row["evidence"])
+
+
+def test_neighbourhood_edges_carry_their_properties(api_client):
+    graph = api_client.get("/graph/neighbourhood", params={"id": DISTRICT_TASK}).json()
+    owners = {
+        e["source"]: e["properties"] for e in graph["edges"] if e["type"] == "RESPONSIBLE_FOR"
+    }
+    task = api_client.get(f"/tasks/{DISTRICT_TASK}").json()
+    assert owners == {o["id"]: {"role": o["role"], "order": o["order"]} for o in task["owners"]}
+    link = next(e for e in graph["edges"] if e["type"] == "ALIGNS_WITH")
+    parent = next(p for p in task["parents"] if p["id"] == link["target"])
+    assert link["properties"]["score"] == parent["score"]
+    node = next(n for n in graph["nodes"] if n["id"] == DISTRICT_TASK)
+    assert "text" not in node["properties"]  # long texts come with /explore/node
