@@ -22,6 +22,12 @@ REQUIRED_VIEWS = {
     "indicator_cascade",
     "search_tasks",
     "neighbourhood",
+    # what the API's catalogue and detail routes read, one view each
+    "plans",
+    "agencies",
+    "industries",
+    "regions",
+    "task_detail",
 }
 
 
