@@ -13,6 +13,7 @@ can read a snapshot without importing ingest.
 
 from __future__ import annotations
 
+import gc
 import inspect
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -73,10 +74,19 @@ def build_graph(
     files = expand_paths(paths)
     plans: list[Plan] = []
     report("Parsing plans", 0, len(files))
-    for done, path in enumerate(files, start=1):
-        plans.append(load_plan(path))
-        report("Parsing plans", done, len(files))
-    return build_from_plans(plans, progress=report, decisions_path=decisions_path, catalog=catalog)
+    try:
+        for done, path in enumerate(files, start=1):
+            plans.append(load_plan(path))
+            # Parsed plans live until the build ends. Moving them out of the cycle collector's
+            # view stops each full collection from rescanning an ever larger heap, which made
+            # a 1000-plan build superlinear (~15 s of collection at N = 1000).
+            gc.freeze()
+            report("Parsing plans", done, len(files))
+        return build_from_plans(
+            plans, progress=report, decisions_path=decisions_path, catalog=catalog
+        )
+    finally:
+        gc.unfreeze()
 
 
 def build_from_plans(
@@ -86,7 +96,7 @@ def build_from_plans(
     *,
     catalog: EntityCatalog | None = None,
     aligner: Callable[[Plan, Plan], Any] | None = None,
-    parent_finder: Callable[[Plan, list[Plan]], Plan | Citation | None] | None = None,
+    parent_finder: Callable[[Plan, Sequence[Plan]], Plan | Citation | None] | None = None,
 ) -> BuildResult:
     """The graph from already-parsed plans (tests build hand-made Plan objects this way)."""
     report = progress or (lambda stage, done, total: None)
@@ -101,12 +111,12 @@ def build_from_plans(
         report("Building graph", done, len(plans))
 
     align = aligner or _default_aligner(decisions_path)
-    find_parent = parent_finder or _default_parent_finder()
+    find_parent = parent_finder or _indexed_parent_finder(plans)
     alignments: dict[tuple[str, str], dict[str, Any]] = {}
     children = [plan for plan in plans if plan.cites]
     report("Aligning plans", 0, len(children))
     for done, child in enumerate(children, start=1):
-        parent = find_parent(child, list(plans))
+        parent = find_parent(child, plans)
         child_id = builder.plan_ids(child).plan
         if isinstance(parent, Plan) and parent is not child:
             builder.add_implements(child, builder.plan_ids(parent).plan)
@@ -132,10 +142,14 @@ def build_from_plans(
     return BuildResult(graph=graph, plans=list(plans), alignments=alignments, warnings=warnings)
 
 
-def _default_parent_finder() -> Callable[[Plan, list[Plan]], Plan | Citation | None]:
-    from ingest.alignment import find_parent
+def _indexed_parent_finder(
+    plans: Sequence[Plan],
+) -> Callable[[Plan, Sequence[Plan]], Plan | Citation | None]:
+    """Finds each child's parent in an index of `plans` built once (linear in the plans)."""
+    from ingest.alignment import LoadedPlans
 
-    return find_parent
+    loaded = LoadedPlans(plans)
+    return lambda child, _plans: loaded.parent_of(child)
 
 
 def _default_aligner(decisions_path: str | Path | None) -> Callable[[Plan, Plan], Any]:

@@ -240,10 +240,8 @@ LABELLED_PAIRS = (
 
 def load_for_alignment(path: str | Path) -> Plan:
     """A plan parsed and enriched (industries and targets feed alignment)."""
-    try:
-        from ingest.pipeline import load_plan
-    except ImportError:  # entity extraction not installed yet: parsed text still aligns
-        from ingest.parsing import parse_file as load_plan
+    from ingest.pipeline import load_plan
+
     return load_plan(path)
 
 

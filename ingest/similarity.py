@@ -17,30 +17,18 @@ from dataclasses import dataclass, field
 
 Tokenizer = Callable[[str], list[str]]
 
-_TOKENIZE: Tokenizer | None = None
-
 # Tokens that carry no topic: numbers, units glued to numbers, punctuation.
 _NOISE = re.compile(r"^[\d\W_a-zA-Z]{0,1}$|^[\d.%％\-—]+[^\u4e00-\u9fff]*$")
 
 
-def _fallback_tokenize(text: str) -> list[str]:
-    """Plain jieba, used only when ingest.tokens (lexicon dictionary + stopwords) is absent."""
-    import jieba
-
-    jieba.setLogLevel(60)
-    return [w for w in jieba.lcut(text) if len(w) > 1 and not _NOISE.match(w)]
-
-
 def get_tokenizer() -> Tokenizer:
-    """The project tokenizer (jieba + lexicon user dictionary + stopwords), imported lazily."""
-    global _TOKENIZE
-    if _TOKENIZE is None:
-        try:
-            from ingest.tokens import tokenize
-        except ImportError:  # the tokens module is written by another engineer; keep working
-            tokenize = _fallback_tokenize
-        _TOKENIZE = tokenize
-    return _TOKENIZE
+    """The project tokenizer: jieba with the lexicons' user dictionary and the genre's stopwords.
+
+    Imported on first use, because loading jieba's dictionary takes a second.
+    """
+    from ingest.tokens import tokenize
+
+    return tokenize
 
 
 def terms(text: str, tokenize: Tokenizer | None = None) -> Counter[str]:
