@@ -49,8 +49,12 @@ _SECTION_RE = re.compile(rf"({_CN_NUMERAL})\s*[、.](?=\s*[\u4e00-\u9fff*])")
 _PAREN_RE = re.compile(rf"\(\s*({_CN_NUMERAL})\s*\)")
 _NUM_RE = re.compile(r"(?<![\d.A-Za-z%])(\d{1,2})\s*[.、](?!\s*\d)")
 _DASH_RE = re.compile(r"[—–―─]{2}")
+# A footer marker sits within one line: `\s` would cross a line break and let a heading line
+# followed by a stray date line read as the printing office and date.
+_SP = r"[^\S\n\r]*"
 _FOOTER_RE = re.compile(
-    r"抄\s*送\s*:|此页无正文|[\u4e00-\u9fff]{2,30}\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印\s*发"
+    rf"抄{_SP}送{_SP}:|此页无正文|[\u4e00-\u9fff]{{2,30}}{_SP}\d{{4}}{_SP}年{_SP}\d{{1,2}}{_SP}月"
+    rf"{_SP}\d{{1,2}}{_SP}日{_SP}印{_SP}发"
 )
 
 _STOPS = "。!?"
