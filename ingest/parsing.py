@@ -22,6 +22,7 @@ Choices worth knowing (the JSON contract follows from them):
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,7 +48,7 @@ _CN_NUMERAL = "[一二三四五六七八九十]{1,3}"
 
 _SECTION_RE = re.compile(rf"({_CN_NUMERAL})\s*[、.](?=\s*[\u4e00-\u9fff*])")
 _PAREN_RE = re.compile(rf"\(\s*({_CN_NUMERAL})\s*\)")
-_NUM_RE = re.compile(r"(?<![\d.A-Za-z%])(\d{1,2})\s*[.、](?!\s*\d)")
+_NUM_RE = re.compile(r"(?<![\d.A-Za-z%])(\d{1,9})\s*[.、](?!\s*\d)")  # tasks run past 99
 _DASH_RE = re.compile(r"[—–―─]{2}")
 # A footer marker sits within one line: `\s` would cross a line break and let a heading line
 # followed by a stray date line read as the printing office and date.
@@ -883,8 +884,8 @@ def _ends(markers: list[_Marker], others: list[_Marker], end: int) -> list[int]:
     starts = sorted({m.start for m in markers} | {m.start for m in others})
     result = []
     for marker in markers:
-        later = [s for s in starts if s > marker.start]
-        result.append(later[0] if later else end)
+        at = bisect_right(starts, marker.start)
+        result.append(starts[at] if at < len(starts) else end)
     return result
 
 
