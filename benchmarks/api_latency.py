@@ -49,9 +49,9 @@ def _free_port() -> int:
 def _neo4j_env() -> dict[str, str]:
     if os.environ.get("NEO4J_PASSWORD"):
         return {}
-    script = ROOT / "scripts" / "neo4j-local"
-    out = subprocess.run([str(script), "env"], capture_output=True, text=True, check=True)
-    return dict(line.split("=", 1) for line in out.stdout.splitlines() if "=" in line)
+    from plangraph.local_neo4j import neo4j_settings
+
+    return neo4j_settings()
 
 
 def start_server(store: str, port: int, snapshot: Path | None) -> subprocess.Popen:

@@ -36,7 +36,6 @@ from typing import Any
 from benchmarks import build_scaling
 
 ROOT = Path(__file__).resolve().parents[1]
-NEO4J_SCRIPT = ROOT / "scripts" / "neo4j-local"
 API_ENDPOINTS_EXPECTED = 3
 LOAD_SPEEDUP_AIM = 20.0
 
@@ -102,40 +101,13 @@ def neo4j_env(run: Run) -> dict[str, str] | None:
         return {k: os.environ[k] for k in ("NEO4J_URI", "NEO4J_PASSWORD") if k in os.environ} | {
             "NEO4J_USER": os.environ.get("NEO4J_USER", "neo4j")
         }
-    try:
-        subprocess.run(
-            ["bash", str(NEO4J_SCRIPT), "start"],
-            cwd=ROOT,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=1800,  # a cold start downloads the server first
-            check=True,
-        )
-        out = subprocess.run(
-            ["bash", str(NEO4J_SCRIPT), "env"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=True,
-        ).stdout
-    except (OSError, subprocess.SubprocessError) as error:
-        detail = getattr(error, "stderr", "") or str(error)
-        run.note(f"Neo4j unavailable: scripts/neo4j-local failed: {detail.strip()[-500:]}")
-        return None
-    import shlex
+    from plangraph.local_neo4j import Neo4jLocalError, start_neo4j
 
-    settings = {}
-    for line in out.splitlines():
-        words = shlex.split(line)
-        if len(words) == 1 and "=" in words[0]:
-            name, _, value = words[0].partition("=")
-            settings[name] = value
-    if not {"NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD"} <= settings.keys():
-        run.note("Neo4j unavailable: scripts/neo4j-local env printed no settings")
+    try:
+        return start_neo4j()  # a no-op when it runs; a cold start downloads the server first
+    except (OSError, subprocess.SubprocessError, Neo4jLocalError) as error:
+        run.note(f"Neo4j unavailable: scripts/neo4j-local failed: {str(error).strip()[-500:]}")
         return None
-    return settings
 
 
 def neo4j_unavailable(run: Run, part: str) -> dict[str, Any]:

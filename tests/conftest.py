@@ -39,7 +39,7 @@ def unavailable(reason: str) -> None:
 
 @pytest.fixture(scope="session")
 def neo4j_settings() -> dict[str, str]:
-    from tests import neo4j_support
+    from plangraph import local_neo4j as neo4j_support
 
     try:
         neo4j_support.ensure_neo4j_running()

@@ -80,7 +80,7 @@ def test_neo4j_admin_imports_the_csv_set_with_the_same_counts(neo4j_settings, bu
     ports with scripts/neo4j-local, and count what it holds."""
     from neo4j import GraphDatabase
 
-    from tests import neo4j_support
+    from plangraph import local_neo4j as neo4j_support
 
     lib = neo4j_support.neo4j_home() / "lib"
     if not (lib / ".provisioned").exists():

@@ -43,7 +43,7 @@ def _free_port() -> int:
 @pytest.fixture()
 def own_neo4j(neo4j_settings, tmp_path_factory, monkeypatch):
     """A private server started by scripts/neo4j-local; yields (support module, settings)."""
-    from tests import neo4j_support
+    from plangraph import local_neo4j as neo4j_support
 
     shared_lib = neo4j_support.neo4j_home() / "lib"  # provisioned by the neo4j_settings fixture
     if not (shared_lib / ".provisioned").exists():

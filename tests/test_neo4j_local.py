@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import neo4j_support
+from plangraph import local_neo4j as neo4j_support
 
 pytestmark = pytest.mark.neo4j
 

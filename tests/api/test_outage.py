@@ -14,7 +14,7 @@ from api.app import create_app
 @pytest.mark.neo4j
 @pytest.mark.slow
 def test_neo4j_outage_gives_503_then_recovers(neo4j_factory):
-    from tests import neo4j_support
+    from plangraph import local_neo4j as neo4j_support
 
     with TestClient(create_app(neo4j_factory, store_kind="neo4j")) as client:
         assert client.get("/health").status_code == 200

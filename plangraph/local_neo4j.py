@@ -1,10 +1,12 @@
-"""Helpers for tests that need the real local Neo4j run by ``scripts/neo4j-local``.
+"""The local Neo4j of ``scripts/neo4j-local``, from Python: start, stop, and read its settings.
+
+Tests, benchmarks and developers' tools use this one reader of the script's ``env`` output.
 
 The server lives outside the work tree (``PLANGRAPH_NEO4J_HOME``, default
 ``${XDG_CACHE_HOME:-~/.cache}/plangraph/neo4j``); credentials are read from
 ``scripts/neo4j-local env`` -- never hard-coded.
 
-    from tests.neo4j_support import ensure_neo4j_running   # or: from neo4j_support import ...
+    from plangraph.local_neo4j import ensure_neo4j_running
     settings = ensure_neo4j_running()
     driver = neo4j.GraphDatabase.driver(
         settings["NEO4J_URI"], auth=(settings["NEO4J_USER"], settings["NEO4J_PASSWORD"]))
@@ -17,7 +19,8 @@ import shlex
 import subprocess
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from plangraph.paths import PROJECT_ROOT as REPO_ROOT
+
 SCRIPT = REPO_ROOT / "scripts" / "neo4j-local"
 
 # `start` may have to download the server first (about a minute cold) and then
