@@ -8,8 +8,6 @@ Heavy imports (jieba, networkx, the Neo4j driver, FastAPI) happen inside command
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import sys
@@ -84,35 +82,22 @@ def print_json(data: Any) -> None:
 
 def emit_rows(rows: list[dict[str, Any]], fmt: OutputFormat, title: str | None = None) -> None:
     """Rows as a terminal table, a JSON list of objects, or CSV with a header."""
+    from queries.tabular import cell_text, columns_of, rows_to_csv
+
     if fmt is OutputFormat.json:
         print_json(rows)
         return
-    columns = list(dict.fromkeys(key for row in rows for key in row))
     if fmt is OutputFormat.csv:
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({key: _cell(row.get(key)) for key in columns})
-        sys.stdout.write(buffer.getvalue())
+        sys.stdout.write(rows_to_csv(rows))
         return
     table = Table(title=title, show_lines=False)
+    columns = columns_of(rows)
     for column in columns:
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(*(_cell(row.get(key)) for key in columns))
+        table.add_row(*(cell_text(row.get(key)) for key in columns))
     console.print(table)
     err_console.print(f"{len(rows)} row(s)", style="dim")
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list | tuple):
-        return "、".join(_cell(item) for item in value)
-    if isinstance(value, float):
-        return f"{value:.3g}"
-    return str(value)
 
 
 def _load_plan_or_exit(path: Path):

@@ -9,10 +9,7 @@ a parameter the view does not declare is a 422, not silently ignored.
 
 from __future__ import annotations
 
-import csv
 import inspect
-import io
-import json
 from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated, Any
@@ -25,6 +22,7 @@ from api.models import ErrorBody, ViewList, ViewOut, ViewParameterOut, ViewResul
 from api.responses import UNAVAILABLE, VALIDATION
 from queries import registry
 from queries.registry import ParamSpec, ViewSpec
+from queries.tabular import columns_of, rows_to_csv
 
 router = APIRouter(prefix="/views", tags=["views"])
 
@@ -65,34 +63,10 @@ def run_view(
     spec = registry.get_view(name)
     values = spec.validate(params)
     rows = store.run_view(name, values)
-    columns = list(dict.fromkeys(key for row in rows for key in row))
+    columns = columns_of(rows)
     if fmt is Format.csv:
         return Response(content=rows_to_csv(rows, columns), media_type=CSV_MEDIA_TYPE)
     return ViewResult(view=name, parameters=values, columns=columns, rows=rows, count=len(rows))
-
-
-def rows_to_csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({key: _cell(row.get(key)) for key in columns})
-    return buffer.getvalue()
-
-
-def _cell(value: Any) -> str:
-    # Lists as 、-joined text (what the CLI prints); anything nested as JSON, Chinese as-is.
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list | tuple):
-        if all(not isinstance(item, dict | list | tuple) for item in value):
-            return "、".join(_cell(item) for item in value)
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
 
 
 def _query_for(spec: ParamSpec) -> tuple[Any, Any]:

@@ -1,0 +1,41 @@
+"""View rows as flat text: the one rendering the CLI's tables and CSV and the API's CSV share."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+
+def columns_of(rows: list[dict[str, Any]]) -> list[str]:
+    """Every key of the rows, in first-seen order (rows of one view share their keys)."""
+    return list(dict.fromkeys(key for row in rows for key in row))
+
+
+def cell_text(value: Any) -> str:
+    """One value as text: lists of scalars 、-joined, nested values as JSON, Chinese as-is."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        if all(not isinstance(item, dict | list | tuple) for item in value):
+            return "、".join(cell_text(item) for item in value)
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def rows_to_csv(rows: list[dict[str, Any]], columns: list[str] | None = None) -> str:
+    """CSV with a header row, UTF-8 text (never \\uXXXX escapes), newline-terminated."""
+    fieldnames = columns if columns is not None else columns_of(rows)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(
+        buffer, fieldnames=fieldnames, extrasaction="ignore", lineterminator="\n"
+    )
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: cell_text(row.get(key)) for key in fieldnames})
+    return buffer.getvalue()
