@@ -59,6 +59,7 @@ _FOOTER_RE = re.compile(
 )
 
 _STOPS = "。!?"
+_STOP_RE = re.compile(f"[{_STOPS}]")
 _ENDINGS = "。!?;)”」』】"
 _BOUNDARY_BEFORE = "。;!?)”」』】"
 
@@ -69,7 +70,7 @@ _RESPONSIBILITY_LABELS = (
 _RESPONSIBILITY_RE = re.compile(
     rf"\(\s*(?:{_RESPONSIBILITY_LABELS})\s*:?\s*((?:[^()]|\([^()]*\))*)\)"
 )
-_UNCLOSED_RESPONSIBILITY_RE = re.compile(rf"\(\s*(?:{_RESPONSIBILITY_LABELS})\s*:?[^)]*$")
+_UNCLOSED_RESPONSIBILITY_RE = re.compile(rf"\(\s*(?:{_RESPONSIBILITY_LABELS})\s*:?\s*([^)]*)$")
 _SUB_LABEL_RE = re.compile(rf"^(?:{_RESPONSIBILITY_LABELS})\s*:?\s*")
 # A bare trailing list such as （各有关单位） or （市科委、市教委）: every name ends like a body.
 _AGENCY_SUFFIX_RE = re.compile(
@@ -556,6 +557,8 @@ class _Item:
     body_shadow: str = ""
     orphan: str = ""
     last_pos: int = 0
+    unclosed: bool = False  # its responsibility parenthetical never closes (a lost line?)
+    opened_at: int = 0  # where that unclosed parenthetical opens
 
 
 def _split_agencies(listing: str, listing_shadow: str) -> list[str]:
@@ -602,11 +605,26 @@ def _cut_item(stream: _Stream, item: _Item) -> None:
                 item.agencies.extend(
                     _split_agencies(original[match.start(1) : match.end(1)], match.group(1))
                 )
+    if not spans:
+        # （责任单位：A、B、 whose closing line was lost: the agencies run to the item's end, or
+        # to a sentence end if text follows. Whether that is recoverable (another marker
+        # follows) or a cut-off document is for _check_unclosed to say.
+        match = _UNCLOSED_RESPONSIBILITY_RE.search(shadow)
+        if match:
+            stop = _STOP_RE.search(shadow, match.start(1))
+            listing_end = stop.start() if stop else len(shadow)
+            listing = slice(match.start(1), listing_end)
+            item.agencies.extend(_split_agencies(original[listing], shadow[listing]))
+            item.unclosed = True
+            item.opened_at = start + max(raw_shadow.rfind("("), 0)
+            spans.append((match.start(), listing_end))
     item.has_responsibility = bool(spans)
-    if not spans and _UNCLOSED_RESPONSIBILITY_RE.search(shadow):
-        raise stream.error("responsibility line is never closed: the text is cut off", end - 1)
 
-    if spans:
+    if item.unclosed:
+        item.orphan = original[spans[-1][1] :].lstrip("。!?！？").strip()
+        body, body_shadow = original[: spans[-1][0]], shadow[: spans[-1][0]]
+        item.last_pos = start + len(raw_shadow.rstrip()) - 1
+    elif spans:
         last_end = spans[-1][1]
         item.orphan = original[last_end:].strip()
         kept_original, kept_shadow, cursor = [], [], 0
@@ -889,6 +907,28 @@ def _ends(markers: list[_Marker], others: list[_Marker], end: int) -> list[int]:
     return result
 
 
+def _check_unclosed(
+    stream: _Stream, items: list[_Item], what: str, ends_document: bool, warnings: list[str]
+) -> None:
+    """An unclosed responsibility line is a lost line when another item follows, and a
+    cut-off document when the text ends inside it."""
+    for i, item in enumerate(items):
+        if not item.unclosed:
+            continue
+        if ends_document and i == len(items) - 1:
+            raise stream.error(
+                f"the responsibility line of {what} {item.marker.value} is never closed and the "
+                "document ends there: the text is cut off",
+                item.last_pos,
+            )
+        listed = "、".join(item.agencies) or "none"
+        warnings.append(
+            f"line {stream.line(item.opened_at)}: the responsibility line of {what} "
+            f"{item.marker.value} is never closed (a lost line?); its agencies are read up to "
+            f"the next item or heading: {listed}"
+        )
+
+
 def _check_orphans(stream: _Stream, items: list[_Item], what: str, warnings: list[str]) -> None:
     for item in items[:-1]:
         if item.orphan:
@@ -908,11 +948,13 @@ def _actions(
     if not tasks:
         # （一）…（十） are themselves the tasks (no numbered layer below them).
         items = _items(stream, groups, _ends(groups, [], end), "task")
+        _check_unclosed(stream, items, "task", ends_document, warnings)
         _check_cut_off(stream, items, "task", ends_document, warnings)
         _check_orphans(stream, items, "task", warnings)
         return [Action(order=1, title=None, tasks=[_task(stream, it) for it in items])]
 
     task_items = _items(stream, tasks, _ends(tasks, groups, end), "task")
+    _check_unclosed(stream, task_items, "task", ends_document, warnings)
     _check_cut_off(stream, task_items, "task", ends_document, warnings)
     _check_orphans(stream, task_items, "task", warnings)
     by_start = {item.marker.start: item for item in task_items}
@@ -1007,6 +1049,7 @@ def _measures(
             region_start=start,
         )
     items = _items(stream, markers, _ends(markers, [], end), "measure")
+    _check_unclosed(stream, items, "measure", ends_document, warnings)
     _check_cut_off(stream, items, "measure", False, warnings)
     if ends_document and items:
         last = items[-1]

@@ -6,7 +6,7 @@ import pytest
 
 from ingest.errors import PlanError
 from ingest.parsing import parse_text
-from tests.conftest import CITY_PLAN
+from tests.conftest import CITY_PLAN, DISTRICT_PLAN
 
 CITY_TEXT = CITY_PLAN.read_text("utf-8")
 
@@ -73,3 +73,72 @@ def test_a_plan_cut_off_after_task_100_names_task_100():
     with pytest.raises(PlanError, match="middle of task 100") as error:
         parse_text(text)
     assert error.value.line == line_of(text, "100.推进")
+
+
+# --- 4. an unclosed responsibility parenthetical before the next marker -----------------
+
+DISTRICT_TEXT = DISTRICT_PLAN.read_text("utf-8")
+
+
+def drop_line(text: str, after: str, line: str) -> str:
+    """`text` without the first `line` that follows `after` (a lost line of a wrapped list)."""
+    at = text.index(after) + len(after)
+    start = text.index(line, at)
+    assert text[start - 1] == "\n" and text[start + len(line)] == "\n"
+    return text[:start] + text[start + len(line) + 1 :]
+
+
+def test_lost_closing_line_before_the_next_group_is_a_warning():
+    opening = "消费品等领域工业元宇宙平台。（责任单位：区科委、区经委、"
+    text = drop_line(DISTRICT_TEXT, opening, "各街镇、经开区）")
+    plan = parse_text(text)
+    assert len(plan.tasks) == 21
+    (task,) = [t for t in plan.tasks if t.number == 11]
+    assert task.agencies == ["区科委", "区经委"]
+    assert task.text.endswith("消费品等领域工业元宇宙平台。")
+    assert [t.agencies for t in plan.tasks if t.number != 11] == [
+        t.agencies for t in parse_text(DISTRICT_TEXT).tasks if t.number != 11
+    ]
+    (warning,) = [w for w in plan.warnings if "never closed" in w]
+    assert warning.startswith(f"line {line_of(text, opening)}:")
+    assert "task 11" in warning
+
+
+def test_lost_closing_line_before_the_next_task_is_a_warning():
+    opening = "电子、海尔卡萨帝等一批重大项目投达产。（责任单位：区经委、"
+    text = drop_line(DISTRICT_TEXT, opening, "各街镇、经开区）")
+    plan = parse_text(text)
+    assert len(plan.tasks) == 21
+    (task,) = [t for t in plan.tasks if t.number == 18]
+    assert task.agencies == ["区经委"]
+    assert plan.tasks[18].title.startswith("提升新城产业发展能级")
+    (warning,) = [w for w in plan.warnings if "never closed" in w]
+    assert warning.startswith(f"line {line_of(text, opening)}:")
+
+
+def test_lost_closing_line_before_the_next_measure_is_a_warning():
+    opening = "标准化厂房。（责任单位：区经委、区财政局、区规划资源局、"
+    text = drop_line(DISTRICT_TEXT, opening, "各街镇、经开区）")
+    plan = parse_text(text)
+    assert len(plan.measures) == len(parse_text(DISTRICT_TEXT).measures)
+    assert plan.measures[1].agencies == ["区经委", "区财政局", "区规划资源局"]
+    assert any("never closed" in w and "measure 2" in w for w in plan.warnings)
+
+
+def test_lost_closing_line_of_the_last_task_before_the_measures_is_a_warning():
+    cut = CITY_TEXT.index("市规划资源局、市国资委)")
+    end = CITY_TEXT.index("\n", cut)
+    text = CITY_TEXT[:cut] + CITY_TEXT[end:]
+    plan = parse_text(text)
+    assert plan.tasks[-1].number == 22
+    assert plan.tasks[-1].agencies[-1] != "市国资委"
+    assert len(plan.measures) == 5
+    assert any("never closed" in w and "task 22" in w for w in plan.warnings)
+
+
+def test_document_cut_off_inside_the_last_responsibility_line_is_an_error():
+    opening = "标准化厂房。（责任单位：区经委、区财政局、区规划资源局、"
+    text = DISTRICT_TEXT[: DISTRICT_TEXT.index(opening) + len(opening)]
+    with pytest.raises(PlanError, match="cut off") as error:
+        parse_text(text)
+    assert error.value.line == line_of(text, opening)
