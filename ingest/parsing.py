@@ -285,6 +285,41 @@ def _first_footer(stream: _Stream, start: int) -> int:
     return len(stream.shadow)
 
 
+_AFTER_FOOTER_ITEMS = 3  # numbered items 1, 2, 3 after the footer make it plan-like
+
+
+def _check_after_footer(stream: _Stream, footer: int, warnings: list[str]) -> None:
+    """Warn when plan-like text follows the footer (a second copy of the plan, an appendix
+    after 抄送): it is not read, and dropping it silently would hide that."""
+    if footer >= len(stream.shadow):
+        return
+    found: tuple[int, str] | None = None
+    for match in _SECTION_RE.finditer(stream.shadow, footer):
+        if stream.boundary(match.start()) == "inline":
+            continue
+        word = _SECTION_WORD_RE.match(stream.shadow, match.end())
+        if word:
+            found = (match.start(), f"a section {match.group(1)}、{word.group(1)}")
+            break
+    expected, first = 1, 0
+    limit = len(stream.shadow) if found is None else found[0]
+    for match in _NUM_RE.finditer(stream.shadow, footer, limit):
+        if int(match.group(1)) != expected or stream.boundary(match.start()) == "inline":
+            continue
+        first = match.start() if expected == 1 else first
+        expected += 1
+        if expected > _AFTER_FOOTER_ITEMS:
+            found = (first, f"numbered items 1 to {_AFTER_FOOTER_ITEMS}")
+            break
+    if found is None:
+        return
+    at, what = found
+    warnings.append(
+        f"line {stream.line(at)}: text after the footer at line {stream.line(footer)} is not "
+        f"read as part of this plan, though it holds {what} (a second plan or an appendix?)"
+    )
+
+
 # ---------------------------------------------------------------------------------------
 # Title, cover and citations
 
@@ -1083,6 +1118,7 @@ def parse_text(text: str, *, source: str | None = None, encoding: str | None = N
     head = _find_head(stream)
     issuer, doc_number, issued_on = _cover_facts(stream, head)
     footer = _first_footer(stream, head.body_start)
+    _check_after_footer(stream, footer, warnings)
     sections = _sections(stream, head.body_start, footer, warnings)
     body_end = sections[0].marker.start if sections else footer
     cites = _citations(stream, head.title_start, body_end, head.title)

@@ -142,8 +142,10 @@ def test_50_mb_plan_text_is_parsed_within_bounds(case):
 def test_50_mb_of_repeated_plans_reads_the_first_document():
     result = run_case("repeated_plan")
     _within_bounds(result)
-    # The first footer (抄送) ends the document; the copies after it are not tasks.
+    # The first footer (抄送) ends the document; the copies after it are not tasks, and a
+    # warning says so.
     assert result.get("tasks") == 22, result
+    assert any("after the footer" in w for w in result["warnings"]), result
 
 
 def test_million_numbered_lines_is_a_clear_error_within_bounds():

@@ -142,3 +142,40 @@ def test_document_cut_off_inside_the_last_responsibility_line_is_an_error():
     with pytest.raises(PlanError, match="cut off") as error:
         parse_text(text)
     assert error.value.line == line_of(text, opening)
+
+
+# --- 2. plan-like text after the footer is reported, not read ----------------------------
+
+
+def footer_warnings(plan) -> list[str]:
+    return [w for w in plan.warnings if "after the footer" in w]
+
+
+def test_a_file_holding_the_plan_twice_warns_at_the_second_copy():
+    text = CITY_TEXT + CITY_TEXT
+    plan = parse_text(text)
+    assert len(plan.tasks) == 22
+    assert plan.tasks == parse_text(CITY_TEXT).tasks
+    (warning,) = footer_warnings(plan)
+    second_goals = len(CITY_TEXT) + CITY_TEXT.index("## 一、主要目标")
+    assert warning.startswith(f"line {text[:second_goals].count(chr(10)) + 1}:")
+    assert f"footer at line {line_of(CITY_TEXT, '抄送')}" in warning
+    assert "not read as part of this plan" in warning
+
+
+def test_an_appendix_of_numbered_items_after_the_footer_warns():
+    appendix = (
+        "附件\n重点项目清单\n1.集成电路制造项目。\n2.生物医药产业园项目。\n"
+        "3.人工智能创新中心项目。\n4.新能源汽车整车项目。\n"
+    )
+    text = CITY_TEXT + appendix
+    plan = parse_text(text)
+    assert len(plan.tasks) == 22
+    (warning,) = footer_warnings(plan)
+    assert warning.startswith(f"line {line_of(text, '1.集成电路制造项目')}:")
+
+
+def test_a_short_note_after_the_footer_does_not_warn():
+    plan = parse_text(CITY_TEXT + "（此件公开发布）\n联系电话：12345678。\n")
+    assert footer_warnings(plan) == []
+    assert plan.warnings == []
