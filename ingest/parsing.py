@@ -121,15 +121,19 @@ _SHORT_TITLE = 24  # a heading + first sentence shorter than this may be one wra
 class _Stream:
     text: str  # cleaned lines joined by "\n"
     shadow: str
-    line_of: list[int]  # 1-based source line of each character
+    # Where each kept line starts in `text`, and its 1-based source line (sorted by start; a
+    # separator belongs to the line before it). Two entries per line, not one per character.
+    line_starts: list[int]
+    line_numbers: list[int]
     wrap_width: int | None  # the width PDF conversion wrapped paragraphs at, if it did
     running_headers: list[str]
     source: str | None
 
     def line(self, pos: int) -> int:
-        if not self.line_of:
+        if not self.line_starts:
             return 1
-        return self.line_of[min(max(pos, 0), len(self.line_of) - 1)]
+        at = bisect_right(self.line_starts, min(max(pos, 0), len(self.text) - 1)) - 1
+        return self.line_numbers[max(at, 0)]
 
     def boundary(self, pos: int) -> str:
         """How the marker at `pos` is set off: 'line', 'sentence' or 'inline'."""
@@ -182,7 +186,9 @@ def _strip_noise(line: str) -> str | None:
 
 def _prepare(text: str, source: str | None) -> _Stream:
     pieces: list[str] = []
-    line_of: list[int] = []
+    line_starts: list[int] = []
+    line_numbers: list[int] = []
+    length = 0
     running_headers: list[str] = []
     lengths: list[int] = []
     raw_lines = text.splitlines()
@@ -201,15 +207,18 @@ def _prepare(text: str, source: str | None) -> _Stream:
         if pieces:
             soft = page_break_marks and raw[:1].isspace()
             pieces.append(_SOFT_BREAK if soft else "\n")
-            line_of.append(line_of[-1])
+            length += 1
+        line_starts.append(length)
+        line_numbers.append(number)
         pieces.append(s)
-        line_of.extend([number] * len(s))
+        length += len(s)
         lengths.append(len(s))
     joined = "".join(pieces)
     return _Stream(
         text=joined,
         shadow=matching_shadow(joined),
-        line_of=line_of,
+        line_starts=line_starts,
+        line_numbers=line_numbers,
         wrap_width=_wrap_width(lengths),
         running_headers=running_headers,
         source=source,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.errors import PlanError
-from ingest.parsing import parse_text
+from ingest.parsing import _prepare, _strip_noise, parse_text
 from tests.conftest import CITY_PLAN, DISTRICT_PLAN
 
 CITY_TEXT = CITY_PLAN.read_text("utf-8")
@@ -179,3 +179,36 @@ def test_a_short_note_after_the_footer_does_not_warn():
     plan = parse_text(CITY_TEXT + "（此件公开发布）\n联系电话：12345678。\n")
     assert footer_warnings(plan) == []
     assert plan.warnings == []
+
+
+# --- 5. positions map to source lines through line starts, not a per-character table ----
+
+
+def test_every_position_maps_to_its_source_line():
+    # Blank lines, noise lines (dropped), a running header (dropped) and a page-break line
+    # (a soft break) between the kept lines.
+    raw = [
+        "某某区行动计划",
+        "",
+        "---",
+        "一、重点任务",
+        "某某区人民政府文件",
+        "1.第一项工作。内容",
+        " 接续的内容。（责任单位：区经委）",
+        "",
+        "**发布日期**: 2024-01-01",
+        "2.第二项工作。内容。",
+    ]
+    stream = _prepare("\n".join(raw), None)
+    expected = []  # the source line of every character of the stream, built the slow way
+    for number, line in enumerate(raw, start=1):
+        kept = _strip_noise(line)
+        if kept is None or kept == "某某区人民政府文件":
+            continue
+        if expected:
+            expected.append(expected[-1])  # the separator belongs to the line before
+        expected.extend([number] * len(kept))
+    assert len(expected) == len(stream.text)
+    assert [stream.line(pos) for pos in range(len(stream.text))] == expected
+    assert stream.line(-5) == 1
+    assert stream.line(len(stream.text) + 10) == len(raw)
