@@ -393,21 +393,8 @@ def counterparts(rows: list[Row]) -> dict[str, list[str]]:
 
 def agencies(store: GraphStore) -> list[AgencyOut]:
     """Every agency with its workload over all plans and its counterparts (`agencies`)."""
-    return [
-        AgencyOut(
-            id=row["id"],
-            name=row["name"],
-            kind=row["kind"],
-            level=row["level"],
-            led=row["led"],
-            co_owned=row["co_owned"],
-            via_collective=row["via_collective"],
-            measures=row["measures"],
-            plans=row["plans"],
-            counterparts=row["counterparts"],
-        )
-        for row in _agency_rows(store)
-    ]
+    # The view's columns are the model's fields (and a few more the model leaves out).
+    return [AgencyOut.model_validate(row) for row in _agency_rows(store)]
 
 
 def agency_tasks(
@@ -433,27 +420,11 @@ def agency_tasks(
 
 
 def industries(store: GraphStore) -> list[IndustryOut]:
-    return [
-        IndustryOut(
-            id=row["id"],
-            name=row["name"],
-            tier=row["tier"],
-            groupings=row["groupings"],
-            part_of=row["part_of"],
-            tasks=row["tasks"],
-        )
-        for row in store.run_view("industries", {})
-    ]
+    return [IndustryOut.model_validate(row) for row in store.run_view("industries", {})]
 
 
 def regions(store: GraphStore) -> list[RegionOut]:
-    return [
-        RegionOut(
-            id=row["id"], name=row["name"], kind=row["kind"], part_of=row["part_of"],
-            tasks=row["tasks"],
-        )
-        for row in store.run_view("regions", {})
-    ]  # fmt: skip
+    return [RegionOut.model_validate(row) for row in store.run_view("regions", {})]
 
 
 # -- graph ------------------------------------------------------------------------------------
