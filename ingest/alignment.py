@@ -47,11 +47,10 @@ from ingest.similarity import (
     similarity_matrix,
 )
 from schema.normalize import normalise_doc_number, normalise_for_matching
+from schema.paths import DEFAULT_DECISIONS
 
 LEVELS = ("tasks", "actions", "goals", "measures")
 LEVEL_NAMES = {"tasks": "task", "actions": "action", "goals": "goal", "measures": "measure"}
-
-DEFAULT_DECISIONS = Path(__file__).resolve().parents[1] / "data" / "curation" / "alignment.tsv"
 
 # Weights of each signal in the noisy-OR. Body text is the main evidence; a matching title is
 # strong but titles are short; the others are corroboration.

@@ -25,12 +25,12 @@ import networkx as nx
 from ingest.graph import EntityCatalog, GraphBuilder
 from ingest.model import Citation, Plan
 from schema.graph_model import load_snapshot, save_snapshot
+from schema.paths import DEFAULT_PLANS_DIR
 
 __all__ = ["BuildResult", "build_graph", "expand_paths", "load_snapshot", "save_snapshot"]
 
 Progress = Callable[[str, int, int], None]
 
-DEFAULT_PLANS_DIR = Path(__file__).resolve().parent.parent / "data" / "plans"
 # A folder contributes its *.txt files; a file named explicitly is read whatever its suffix,
 # so a folder's README.md is never mistaken for a plan.
 FOLDER_PLAN_SUFFIX = ".txt"

@@ -22,6 +22,7 @@ from typing import Any
 
 from ingest.errors import PlanError
 from ingest.model import Plan
+from schema.paths import PROJECT_ROOT
 
 LEVELS = {"task": "tasks", "action": "actions", "goal": "goals", "measure": "measures"}
 
@@ -220,7 +221,8 @@ def summary_rows(result: dict[str, Any]) -> list[tuple[str, float, float, float]
 
 # -- the labelled pairs ----------------------------------------------------------------------
 
-ROOT = Path(__file__).resolve().parents[1]
+# The labels are for the bundled files themselves, wherever PLANGRAPH_DATA_DIR points.
+ROOT = PROJECT_ROOT
 LABELLED_PAIRS = (
     # (name, child file, parent file, labels file)
     (

@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.table import Table
 
 from plangraph import __version__
-from plangraph.paths import DEFAULT_DECISIONS, DEFAULT_PLANS_DIR
+from schema.paths import DEFAULT_DECISIONS, DEFAULT_PLANS_DIR
 
 app = typer.Typer(
     name="plangraph",

@@ -19,7 +19,7 @@ import shlex
 import subprocess
 from pathlib import Path
 
-from plangraph.paths import PROJECT_ROOT as REPO_ROOT
+from schema.paths import PROJECT_ROOT as REPO_ROOT
 
 SCRIPT = REPO_ROOT / "scripts" / "neo4j-local"
 

@@ -1,4 +1,4 @@
-"""Where the bundled data lives.
+"""Where the bundled data lives: the one definition every layer reads.
 
 The project runs from its source tree (an editable install, or the Docker image, which copies
 the tree), so data/ sits beside the packages. PLANGRAPH_DATA_DIR points elsewhere when needed.
