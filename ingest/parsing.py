@@ -1075,23 +1075,18 @@ def _measures(
     stream: _Stream, section: _Section, warnings: list[str], ends_document: bool
 ) -> list[Measure]:
     start, end = section.heading_end, section.end
-    markers = _sequence(
-        stream,
-        _find(stream, "paren", start, end),
-        "measure",
-        warnings,
-        strict=True,
-        region_start=start,
-    )
-    if not markers:
+    # Measures are numbered （一） in most plans, 1. in some: the first style present wins.
+    for style in ("paren", "num"):
         markers = _sequence(
             stream,
-            _find(stream, "num", start, end),
+            _find(stream, style, start, end),
             "measure",
             warnings,
             strict=True,
             region_start=start,
         )
+        if markers:
+            break
     items = _items(stream, markers, _ends(markers, [], end), "measure")
     _check_unclosed(stream, items, "measure", ends_document, warnings)
     _check_cut_off(stream, items, "measure", False, warnings)
