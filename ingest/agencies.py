@@ -1,8 +1,9 @@
 """A plan's responsibility line (责任单位) → resolved `Owner`s.
 
-The first listed unit leads; the rest are co-owners. A collective line (各区政府, 各街镇) stays an
-owner of kind ``collective`` and is followed by its members, each with ``via`` naming the
-collective and the collective's role: every district government leads a task whose line starts
+Each unit keeps the role its line gives it (lead, co, support: see ingest/parsing/owners.py);
+without roles the first listed unit leads and the rest are co-owners. A collective line
+(各区政府, 各街镇) stays an owner of kind ``collective`` and is followed by its members, each
+with ``via`` naming the collective and the collective's role: every district government leads a task whose line starts
 with 各区政府. A unit listed directly is never repeated through a collective. Names the lexicon
 does not know are kept as written, with kind ``unknown``, and returned for reporting.
 """
@@ -10,7 +11,7 @@ does not know are kept as written, with kind ``unknown``, and returned for repor
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from ingest.model import Owner
 from schema.lexicon import Lexicon, load_lexicon
@@ -38,12 +39,18 @@ def _guess_level(name: str) -> str | None:
 def resolve_owners(
     agencies: Iterable[str],
     *,
+    roles: Sequence[str] = (),
     plan_region: str | None = None,
     lexicon: Lexicon | None = None,
 ) -> tuple[list[Owner], list[str]]:
     """Owners for a responsibility line in document order, and the names no entry matched."""
     lexicon = lexicon or load_lexicon()
-    written = [name for name in map(_clean, agencies) if name]
+    pairs = [
+        (_clean(name), roles[i] if i < len(roles) else ("lead" if i == 0 else "co"))
+        for i, name in enumerate(agencies)
+    ]
+    pairs = [(name, role) for name, role in pairs if name]
+    written = [name for name, _ in pairs]
     entries = [lexicon.agency(name, plan_region) for name in written]
     direct = {entry.name for entry in entries if entry is not None}
 
@@ -57,8 +64,7 @@ def resolve_owners(
             seen.add(key)
             owners.append(owner)
 
-    for position, (name, entry) in enumerate(zip(written, entries, strict=True)):
-        role = "lead" if position == 0 else "co"
+    for (name, role), entry in zip(pairs, entries, strict=True):
         if entry is None:
             unknown.append(name)
             add(Owner(name, name, role, _guess_level(name), "unknown"))

@@ -29,7 +29,9 @@ def enrich(plan: Plan, *, lexicon: Lexicon | None = None) -> list[str]:
     items = [(f"task {task.number}", task) for task in plan.tasks]
     items += [(f"measure {measure.order}", measure) for measure in plan.measures]
     for where, item in items:
-        owners, unknown = resolve_owners(item.agencies, plan_region=region, lexicon=lexicon)
+        owners, unknown = resolve_owners(
+            item.agencies, roles=item.roles, plan_region=region, lexicon=lexicon
+        )
         item.owners = owners
         for name in unknown:
             seen.setdefault(name, []).append(where)

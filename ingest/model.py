@@ -42,7 +42,7 @@ class Owner:
 
     name: str
     canonical: str
-    role: str  # "lead" | "co"
+    role: str  # "lead" | "co" | "support"
     level: str | None
     kind: str
     via: str | None = None
@@ -55,12 +55,24 @@ class Citation:
 
 
 @dataclass
+class OutlinePart:
+    """One top-level part of the document (or a part inside 总体要求) and what it was read as:
+    tasks, goals, measures, guidance, background, definitional, steps, container or box."""
+
+    kind: str
+    heading: str
+    line: int
+
+
+@dataclass
 class Task:
     number: int
     title: str
     text: str
-    agencies: list[str]
+    agencies: list[str]  # the responsibility line's units, in document order, as written
     source: SourceSpan
+    roles: list[str] = field(default_factory=list)  # per agency: "lead" | "co" | "support"
+    scope: str | None = None  # a scope clause in the label (适用范围：…), not an owner
     owners: list[Owner] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     industries: list[str] = field(default_factory=list)
@@ -72,6 +84,7 @@ class Action:
     order: int
     title: str | None  # None when the plan's tasks sit under no action group
     tasks: list[Task] = field(default_factory=list)
+    text: str = ""  # an intro paragraph under the group's heading
 
 
 @dataclass
@@ -88,6 +101,8 @@ class Measure:
     title: str
     text: str
     agencies: list[str]
+    roles: list[str] = field(default_factory=list)
+    scope: str | None = None
     owners: list[Owner] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     industries: list[str] = field(default_factory=list)
@@ -98,7 +113,8 @@ class Measure:
 class Plan:
     title: str
     doc_number: str | None = None
-    issuer: str | None = None
+    issuer: str | None = None  # the first of `issuers`
+    issuers: list[str] = field(default_factory=list)  # every issuing body, co-issuers too
     issued_on: str | None = None  # ISO date, YYYY-MM-DD
     level: str | None = None  # "city" | "district" | "national" | ...
     region: str | None = None  # 上海市, 松江区, ...
@@ -109,6 +125,8 @@ class Plan:
     actions: list[Action] = field(default_factory=list)
     measures: list[Measure] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)  # overall targets
+    lead_rule: str | None = None  # the document's stated rule, e.g. 列第一位者为牵头单位
+    outline: list[OutlinePart] = field(default_factory=list)
     source_file: str | None = None
     encoding: str | None = None
     warnings: list[str] = field(default_factory=list)

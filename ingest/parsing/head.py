@@ -1,0 +1,202 @@
+"""The plan's own title (where the body starts) and the plans it cites."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.model import Citation
+from ingest.parsing.markers import find_markers
+from ingest.parsing.stream import STOPS, Stream
+from schema.normalize import (
+    display_title,
+    matching_shadow,
+    normalise_doc_number,
+    normalise_for_matching,
+)
+
+PLAN_TITLE_END = r"(计划|方案|意见|规划|纲要|措施|办法|细则|要点)"
+_TITLE_LINE_RE = re.compile(rf"{PLAN_TITLE_END}(\s*\(\s*\d{{4}}[^()]{{0,16}}\))?$")
+_PERIOD_LINE_RE = re.compile(r"^\(\s*\d{4}\s*[-—–~至到]+\s*\d{4}\s*年?\s*\)$")
+PERIOD_RE = re.compile(r"(\d{4})\s*年?\s*[-—–~至到]+\s*(\d{4})")
+
+# ---------------------------------------------------------------------------------------
+# Title, cover and citations
+
+
+@dataclass
+class Head:
+    title: str
+    title_start: int
+    body_start: int
+
+
+def _balanced_titles(shadow: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of every outermost 《…》 in shadow[start:end], content only."""
+    spans, depth, open_at = [], 0, 0
+    for i in range(start, end):
+        ch = shadow[i]
+        if ch == "《":
+            if depth == 0:
+                open_at = i + 1
+            depth += 1
+        elif ch == "》" and depth:
+            depth -= 1
+            if depth == 0 and i - open_at <= 160:
+                spans.append((open_at, i))
+    return spans
+
+
+def _compact(stream: Stream, start: int, end: int) -> tuple[str, list[int]]:
+    """Matching form of stream[start:end] with the stream position of every kept char."""
+    chars, positions = [], []
+    for i in range(start, end):
+        ch = stream.shadow[i]
+        if ch.isspace() or ch in "《》<>〈〉“”\"'‘’":
+            continue
+        if ch in "—–―─":
+            ch = "-"
+        chars.append(ch)
+        positions.append(i)
+    return "".join(chars), positions
+
+
+def title_key(text: str) -> str:
+    return "".join(
+        ch for ch in normalise_for_matching(text) if not ch.isspace() and ch not in "《》“”\"'‘’"
+    )
+
+
+def find_head(stream: Stream) -> Head:
+    shadow = stream.shadow
+    notice_title = None
+    for open_at, close_at in _balanced_titles(shadow, 0, min(len(shadow), 4000)):
+        around = shadow[max(0, open_at - 12) : open_at] + shadow[close_at : close_at + 10]
+        inner = shadow[open_at:close_at]
+        if "印发" in around and re.search(PLAN_TITLE_END, inner):
+            notice_title = (open_at, close_at)
+            break
+
+    first_section = first_section_one(stream, 0)
+    if notice_title:
+        key = title_key(stream.text[notice_title[0] : notice_title[1]])
+        # The body title comes before the first section; searching further only costs time.
+        search_end = len(shadow) if first_section is None else first_section
+        compact, positions = _compact(stream, 0, search_end)
+        at_line_start, unquoted = [], []
+        at = compact.find(key)
+        while at >= 0 and key:
+            begin = positions[at]
+            finish = positions[at + len(key) - 1] + 1
+            if first_section is None or begin < first_section:
+                if stream.boundary(begin) == "line":
+                    at_line_start.append((begin, finish))
+                elif not _quoted(shadow, begin, finish):
+                    unquoted.append((begin, finish))  # a title in text whose breaks were lost
+            at = compact.find(key, at + 1)
+        occurrences = at_line_start or unquoted
+        if occurrences:
+            begin, finish = occurrences[-1]
+            # The match skips quotes; a title that opens with one (“十四五”…) keeps it.
+            while begin > 0 and shadow[begin - 1] in "“\"‘「『":
+                begin -= 1
+            finish = _extend_period(stream, finish)
+            return Head(display_title(stream.text[begin:finish]), begin, finish)
+
+    line_title = _title_line(stream, first_section)
+    if line_title:
+        return line_title
+    if notice_title:
+        begin, finish = notice_title
+        return Head(display_title(stream.text[begin:finish]), begin, finish)
+    inline_title = _inline_title(stream, first_section)
+    if inline_title:
+        return inline_title
+    # No recognisable title: the first line stands in, and the structure decides the rest.
+    first_line_end = shadow.find("\n")
+    first_line_end = len(shadow) if first_line_end < 0 else first_line_end
+    first_line_end = min(first_line_end, _TITLE_MAX)
+    return Head(display_title(stream.text[:first_line_end]), 0, first_line_end)
+
+
+_INLINE_TITLE_RE = re.compile(rf"{PLAN_TITLE_END}(\s*\(\s*\d{{4}}[^()]{{0,16}}\))?")
+_TITLE_MAX = 80
+
+
+def _inline_title(stream: Stream, limit: int | None) -> Head | None:
+    """A title inside a line that lost its breaks: from the last sentence end (or 附件 label)
+    before the first plan-type word up to that word and its period."""
+    shadow = stream.shadow
+    limit = min(len(shadow), 2000) if limit is None else limit
+    match = _INLINE_TITLE_RE.search(shadow, 0, limit)
+    if not match:
+        return None
+    begin = max(shadow.rfind(stop, 0, match.start()) for stop in "。:;!?\n")
+    begin = max(begin + 1, match.end() - _TITLE_MAX)
+    attachment = re.match(r"\s*附件\s*\d*\s*", shadow[begin : match.start()])
+    if attachment:
+        begin += attachment.end()
+    return Head(display_title(stream.text[begin : match.end()]), begin, match.end())
+
+
+def _quoted(shadow: str, begin: int, finish: int) -> bool:
+    """Whether shadow[begin:finish] is a reference 《…》 rather than a heading."""
+    before = shadow[max(0, begin - 2) : begin].strip()
+    after = shadow[finish : finish + 2].strip()
+    return before.endswith("《") or after.startswith("》")
+
+
+def _extend_period(stream: Stream, finish: int) -> int:
+    """Include a `（2023-2025年）` line that follows a title broken before its period."""
+    rest = stream.shadow[finish : finish + 24]
+    match = re.match(r"\s*\(\s*\d{4}[^()\n]{0,16}\)", rest)
+    return finish + match.end() if match else finish
+
+
+def first_section_one(stream: Stream, start: int) -> int | None:
+    for marker in find_markers(stream, "section", start, len(stream.shadow)):
+        if marker.value == 1 and marker.boundary in ("line", "sentence"):
+            return marker.start
+    return None
+
+
+def _title_line(stream: Stream, limit: int | None) -> Head | None:
+    """The first line before the first section that reads like a plan title."""
+    shadow, pos = stream.shadow, 0
+    limit = len(shadow) if limit is None else limit
+    while pos < limit:
+        found = re.compile(r"[\n\r]").search(shadow, pos)
+        end = found.start() if found else len(shadow)
+        line = shadow[pos:end].strip()
+        if (
+            len(line) <= 80
+            and not any(stop in line for stop in STOPS)
+            and "印发" not in line
+            and _TITLE_LINE_RE.search(line)
+        ):
+            finish = _extend_period(stream, end)
+            return Head(display_title(stream.text[pos:finish]), pos, finish)
+        pos = end + 1
+    return None
+
+
+def citations(stream: Stream, start: int, end: int, own_title: str) -> list[Citation]:
+    own_key = title_key(own_title)
+    cites: list[Citation] = []
+    seen: set[str] = set()
+    for open_at, close_at in _balanced_titles(stream.shadow, start, end):
+        title = display_title(stream.text[open_at:close_at])
+        key = title_key(title)
+        core = re.sub(r"\(.*\)$", "", matching_shadow(title).replace("（", "(").replace("）", ")"))
+        if not re.search(PLAN_TITLE_END + "$", core.strip()) or key == own_key or key in seen:
+            continue
+        seen.add(key)
+        after = stream.shadow[close_at + 1 : close_at + 40]
+        number = None
+        match = re.match(r"\s*\(\s*([^()]{4,30})\)", after)
+        if match:
+            number = normalise_doc_number(
+                stream.text[close_at + 1 + match.start(1) : close_at + 1 + match.end(1)]
+            )
+        cites.append(Citation(title=title, doc_number=number))
+    return cites
