@@ -103,7 +103,7 @@ def build_from_plans(
     builder = GraphBuilder(catalog if catalog is not None else default_catalog())
     warnings: list[str] = []
     for plan in plans:
-        warnings.extend(f"{plan.source_file or plan.title}: {w}" for w in plan.warnings)
+        warnings.extend(f"{plan.source_file or plan.display_name}: {w}" for w in plan.warnings)
 
     report("Building graph", 0, len(plans))
     for done, plan in enumerate(plans, start=1):

@@ -39,7 +39,7 @@ def enrich(plan: Plan, *, lexicon: Lexicon | None = None) -> list[str]:
         item.industries = find_industries(item.text, lexicon=lexicon)
         item.indicators = read_indicators(item.text, plan_end_year=end_year)
 
-    label = plan.source_file or plan.title
+    label = plan.source_file or plan.display_name
     reports = [
         f"unknown agency {name!r} ({label}: {', '.join(places)}); kept as written"
         for name, places in seen.items()

@@ -173,7 +173,7 @@ class GraphBuilder:
         return self._plans[id(plan)]
 
     def add_plan(self, plan: Plan) -> PlanIds:
-        base = ids.plan_id(plan.doc_number, plan.title)
+        base = ids.plan_id(plan.doc_number, plan.display_name)
         plan_id = base
         existing = self.graph.nodes.get(plan_id)
         if existing is not None and not existing.get("stub"):
@@ -193,9 +193,9 @@ class GraphBuilder:
         self._node(
             plan_id,
             gm.PLAN,
-            plan.title,
+            plan.display_name,
             title=plan.title,
-            caption=short_title(plan.title),
+            caption=short_title(plan.display_name),
             doc_number=plan.doc_number,
             doc_key=ids.doc_key(plan.doc_number) if plan.doc_number else None,
             issuer=plan.issuer,

@@ -8,6 +8,7 @@ One parsed plan is a `Plan`. The parser fills the text fields; entity extraction
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 
@@ -111,7 +112,7 @@ class Measure:
 
 @dataclass
 class Plan:
-    title: str
+    title: str | None  # None when the document shows no title (see `display_name`)
     doc_number: str | None = None
     issuer: str | None = None  # the first of `issuers`
     issuers: list[str] = field(default_factory=list)  # every issuing body, co-issuers too
@@ -130,6 +131,13 @@ class Plan:
     source_file: str | None = None
     encoding: str | None = None
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def display_name(self) -> str:
+        """The title, or where the plan came from when the document shows none."""
+        if self.title:
+            return self.title
+        return Path(self.source_file).stem if self.source_file else "（无标题）"
 
     @property
     def tasks(self) -> list[Task]:

@@ -19,7 +19,7 @@ def _owners(agencies: list[str]) -> str:
 def plan_tree(plan: Plan) -> Tree:
     """The structure of `plan` for `plangraph parse` without --json."""
     facts = [part for part in (plan.doc_number, plan.issuer, plan.issued_on) if part]
-    label = f"[bold]{escape(plan.title)}[/bold]"
+    label = f"[bold]{escape(plan.display_name)}[/bold]"
     if facts:
         label += f"  [dim]{escape(' · '.join(facts))}[/dim]"
     tree = Tree(label)

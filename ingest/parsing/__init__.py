@@ -77,7 +77,7 @@ def parse_text(text: str, *, source: str | None = None, encoding: str | None = N
     classify(stream, outline.root)
     parts = outline.root.children
     body_end = parts[0].start if parts else footer
-    cites = citations(stream, head.title_start, body_end, head.title)
+    cites = citations(stream, head.title_start, body_end, head.title or "")
     # The title itself may name the plan it implements (关于贯彻落实《…规划》的实施意见).
     for cite in citations(stream, head.title_start, head.body_start, ""):
         if all(title_key(c.title) != title_key(cite.title) for c in cites):
@@ -92,7 +92,12 @@ def parse_text(text: str, *, source: str | None = None, encoding: str | None = N
         level=facts.level,
         region=facts.region,
     )
-    period = PERIOD_RE.search(matching_shadow(head.title))
+    if head.title is None:
+        warnings.append(
+            "no title found: the document shows no line that reads like a plan's title "
+            "(only its body was kept?)"
+        )
+    period = PERIOD_RE.search(matching_shadow(head.title or ""))
     if period:
         plan.period = (int(period.group(1)), int(period.group(2)))
     plan.cites = cites
@@ -125,7 +130,7 @@ def parse_text(text: str, *, source: str | None = None, encoding: str | None = N
     for i, measure in enumerate(plan.measures, start=1):
         measure.order = i
     plan.lead_rule = reader.lead_rule
-    _warn_long_titles(plan)
+    _warn_long_titles(plan, reader.unnumbered_tasks)
     return plan
 
 
@@ -147,7 +152,7 @@ def _cover(stream: Stream, head: Head, footer: int) -> CoverFacts:
     return read_cover(
         stream.text[: head.title_start],
         "\n".join(closing),
-        head.title,
+        head.title or "",
         running_headers=stream.running_headers,
     )
 
@@ -233,8 +238,6 @@ def _goals(stream: Stream, start: int, end: int, warnings: list[str]) -> tuple[s
     return overview, goals
 
 
-
-
 # ---------------------------------------------------------------------------------------
 # Tasks
 
@@ -247,6 +250,7 @@ class _TaskReader:
         self.warnings = warnings
         self.actions: list[Action] = []
         self.unnumbered = 0
+        self.unnumbered_tasks: list[Task] = []
         self.lead_rule: str | None = None
 
     def read_part(self, part: Node, ends_document: bool) -> None:
@@ -280,7 +284,9 @@ class _TaskReader:
             action = self._action(own, by_group, title=item.title if own else None)
             for piece in pieces:
                 self.unnumbered += 1
-                action.tasks.append(_task(self.stream, piece, self.unnumbered))
+                task = _task(self.stream, piece, self.unnumbered)
+                self.unnumbered_tasks.append(task)
+                action.tasks.append(task)
 
     def _collect(
         self,
@@ -394,12 +400,13 @@ def _measures(
     ]
 
 
-def _warn_long_titles(plan: Plan) -> None:
+def _warn_long_titles(plan: Plan, unnumbered: list[Task]) -> None:
+    # An unnumbered task's title is its first sentence: long by nature, not a lost break.
+    skip = {id(task) for task in unnumbered}
     for item in (*plan.tasks, *plan.measures):
-        if len(item.title) > 40:
+        if len(item.title) > 40 and id(item) not in skip:
             what = f"task {item.number}" if isinstance(item, Task) else "a measure"
             plan.warnings.append(
                 f"unusually long title ({len(item.title)} chars) for {what}: "
                 "its heading may have lost its line break"
             )
-

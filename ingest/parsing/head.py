@@ -26,7 +26,7 @@ PERIOD_RE = re.compile(r"(\d{4})\s*年?\s*[-—–~至到]+\s*(\d{4})")
 
 @dataclass
 class Head:
-    title: str
+    title: str | None  # None when the document shows no title
     title_start: int
     body_start: int
 
@@ -98,7 +98,7 @@ def find_head(stream: Stream) -> Head:
         if occurrences:
             begin, finish = occurrences[-1]
             # The match skips quotes; a title that opens with one (“十四五”…) keeps it.
-            while begin > 0 and shadow[begin - 1] in "“\"‘「『":
+            while begin > 0 and shadow[begin - 1] in '“"‘「『':
                 begin -= 1
             finish = _extend_period(stream, finish)
             return Head(display_title(stream.text[begin:finish]), begin, finish)
@@ -112,11 +112,9 @@ def find_head(stream: Stream) -> Head:
     inline_title = _inline_title(stream, first_section)
     if inline_title:
         return inline_title
-    # No recognisable title: the first line stands in, and the structure decides the rest.
-    first_line_end = shadow.find("\n")
-    first_line_end = len(shadow) if first_line_end < 0 else first_line_end
-    first_line_end = min(first_line_end, _TITLE_MAX)
-    return Head(display_title(stream.text[:first_line_end]), 0, first_line_end)
+    # No recognisable title (a crawl that kept only the body): say so rather than promote the
+    # first sentence; the structure decides the rest.
+    return Head(None, 0, 0)
 
 
 _INLINE_TITLE_RE = re.compile(rf"{PLAN_TITLE_END}(\s*\(\s*\d{{4}}[^()]{{0,16}}\))?")
@@ -129,6 +127,9 @@ def _inline_title(stream: Stream, limit: int | None) -> Head | None:
     shadow = stream.shadow
     limit = min(len(shadow), 2000) if limit is None else limit
     match = _INLINE_TITLE_RE.search(shadow, 0, limit)
+    # 提出以下实施意见。 ends a sentence: a title is never closed by a sentence end or colon.
+    while match and shadow[match.end() : match.end() + 1] in ("。", "!", "?", ":", ",", ";"):
+        match = _INLINE_TITLE_RE.search(shadow, match.end(), limit)
     if not match:
         return None
     begin = max(shadow.rfind(stop, 0, match.start()) for stop in "。:;!?\n")
@@ -160,6 +161,22 @@ def first_section_one(stream: Stream, start: int) -> int | None:
     return None
 
 
+def _title_first_line(shadow: str, pos: int) -> int:
+    """Where a title broken across lines starts: a line just before it that opens the title
+    (X关于…, with no sentence end, no colon and no notice wording) belongs to it."""
+    before = shadow.rfind("\n", 0, max(pos - 1, 0))
+    previous = shadow[before + 1 : pos].strip()
+    if (
+        previous
+        and "关于" in previous
+        and "印发" not in previous
+        and not any(mark in previous for mark in STOPS + ":;,")
+        and len(previous) <= _TITLE_MAX // 2
+    ):
+        return before + 1
+    return pos
+
+
 def _title_line(stream: Stream, limit: int | None) -> Head | None:
     """The first line before the first section that reads like a plan title."""
     shadow, pos = stream.shadow, 0
@@ -175,6 +192,7 @@ def _title_line(stream: Stream, limit: int | None) -> Head | None:
             and _TITLE_LINE_RE.search(line)
         ):
             finish = _extend_period(stream, end)
+            pos = _title_first_line(shadow, pos)
             return Head(display_title(stream.text[pos:finish]), pos, finish)
         pos = end + 1
     return None

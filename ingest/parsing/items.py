@@ -163,8 +163,6 @@ def cut_items(stream: Stream, markers: list[Marker], ends: list[int], kind: str)
     return items
 
 
-
-
 def check_unclosed(
     stream: Stream, items: list[Item], what: str, ends_document: bool, warnings: list[str]
 ) -> None:
@@ -196,8 +194,6 @@ def check_orphans(stream: Stream, items: list[Item], what: str, warnings: list[s
             )
 
 
-
-
 def check_cut_off(
     stream: Stream, items: list[Item], what: str, ends_document: bool, warnings: list[str]
 ) -> None:
@@ -227,8 +223,6 @@ def check_cut_off(
             "while every other one does",
             last.last_pos,
         )
-
-
 
 
 # ---------------------------------------------------------------------------------------

@@ -40,6 +40,7 @@ class Style:
     pattern: re.Pattern[str]
     numeral: str  # "chinese" | "arabic" | "circled"
     not_after: str
+    loose: re.Pattern[str] | None  # a looser form, taken only where its number is due next
 
 
 @cache
@@ -58,6 +59,7 @@ def styles() -> dict[str, Style]:
             pattern=re.compile(entry["pattern"].replace("{cn}", _CN_NUMERAL)),
             numeral=entry["numeral"],
             not_after=entry.get("not_after", ""),
+            loose=re.compile(entry["loose_pattern"]) if "loose_pattern" in entry else None,
         )
         for entry in layout()["style"]
     }
@@ -82,6 +84,7 @@ class Marker:
     start: int  # where the marker begins
     end: int  # where its content begins
     boundary: str
+    loose: bool = False  # read by a style's looser pattern: only a continuation may use it
 
 
 def cn_value(numeral: str) -> int:
@@ -122,6 +125,12 @@ def find_markers(stream: Stream, kind: str, start: int, end: int) -> list[Marker
         found.append(
             Marker(kind, value, match.start(), match.end(), stream.boundary(match.start()))
         )
+    if style.loose is not None:
+        for match in style.loose.finditer(stream.shadow, start, end):
+            if stream.boundary(match.start()) == "line":
+                value = _value(style, match.group(1))
+                found.append(Marker(kind, value, match.start(), match.end(), "line", loose=True))
+        found.sort(key=lambda m: m.start)
     return found
 
 

@@ -114,7 +114,7 @@ def build_outline(stream: Stream, start: int, end: int, warnings: list[str]) -> 
         if target is not None:
             sibling = stack[target]
             gap = marker.value - sibling.value
-            if gap == 1 or (1 < gap <= _SKIP_LIMIT and boundary == "line"):
+            if gap == 1 or (1 < gap <= _SKIP_LIMIT and boundary == "line" and not marker.loose):
                 if gap > 1:
                     warnings.append(
                         f"line {stream.line(marker.start)}: numbering skips from "
@@ -124,9 +124,11 @@ def build_outline(stream: Stream, start: int, end: int, warnings: list[str]) -> 
                 close_from(target, marker.start)
                 open_node(marker, parent)
                 continue
-            if gap == 0 and boundary == "line":
+            if gap == 0 and boundary == "line" and not marker.loose:
                 duplicates.append((marker, sibling))
                 continue
+        if marker.loose:
+            continue
 
         # Opens a new level under the current node?
         top = stack[-1]
