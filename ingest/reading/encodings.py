@@ -72,7 +72,7 @@ def decode_text(
     for bom, name in _BOMS:
         if data.startswith(bom):
             text = _decode_marked(data, bom, name, source)
-            if name != "utf-8-sig" and not plausible(text, min_hanzi=0):
+            if name != "utf-8-sig" and text.strip() and not plausible(text, min_hanzi=0):
                 raise PlanError(
                     f"binary file: starts with a {name} byte-order mark but does not read as text",
                     path=source,
