@@ -19,6 +19,7 @@ file seems to be.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -45,6 +46,7 @@ _SIGNATURES = [
     (b"SQLite format 3\x00", "an SQLite database"),
 ]
 _ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+_NOT_BLANK_RE = re.compile(rb"[^ \t\n\r\f\v]")
 # A Word document's main part beyond this (uncompressed) is a ZIP bomb, not a plan.
 _MAX_DOCX_XML = 256 * 1024 * 1024
 
@@ -65,9 +67,9 @@ def decode_bytes(data: bytes, *, source: str | None = None) -> tuple[str, str]:
 
 
 def _to_text(data: bytes, *, source: str | None, html_hint: bool) -> tuple[str, str]:
-    if not data.strip():
+    if _NOT_BLANK_RE.search(data) is None:
         raise PlanError("empty file: no text to parse", path=source)
-    if data.lstrip().startswith(b"%PDF-"):
+    if data[:1024].lstrip().startswith(b"%PDF-"):
         from ingest.reading.pdf import pdf_to_text
 
         return pdf_to_text(data, source=source), "pdf"

@@ -47,12 +47,14 @@ def _lines(container, parent, qn) -> Iterator[str]:
         if child.tag == qn("w:p"):
             yield from (line.strip() for line in Paragraph(child, parent).text.splitlines())
         elif child.tag == qn("w:tbl"):
-            seen: set[int] = set()
+            # A merged cell repeats in every row and column it spans: read it once. The set
+            # holds the elements themselves (keeping lxml's proxies alive keeps them unique).
+            seen: set[object] = set()
             for row in Table(child, parent).rows:
                 for cell in row.cells:
-                    if id(cell._tc) in seen:  # a merged cell repeats in every row/column it spans
+                    if cell._tc in seen:
                         continue
-                    seen.add(id(cell._tc))
+                    seen.add(cell._tc)
                     yield from _lines(cell._tc, cell, qn)
         elif child.tag == qn("w:sdt"):
             content = child.find(qn("w:sdtContent"))

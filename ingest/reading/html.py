@@ -234,7 +234,8 @@ def html_to_text(text: str, *, source: str | None = None) -> str:
     # lxml refuses a str that carries an XML encoding declaration: it has been decoded already.
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
     try:
-        root = lxml.html.document_fromstring(text)
+        # huge_tree: by default libxml2 stops reading at 256 nested elements.
+        root = lxml.html.document_fromstring(text, parser=lxml.html.HTMLParser(huge_tree=True))
     except (lxml.etree.ParserError, ValueError) as error:
         raise PlanError(f"cannot parse HTML: {error}", path=source) from None
     total = len(root.text_content())
@@ -243,7 +244,13 @@ def html_to_text(text: str, *, source: str | None = None) -> str:
     lines = (_tidy(part) for part in "".join(pieces).split(_LINE_BREAK))
     out = "\n".join(line for line in lines if line)
     if not out:
-        raise PlanError("HTML holds no text outside scripts, styles and navigation", path=source)
+        if root.text_content().strip() or not re.sub(r"<[^>]*>", "", text).strip():
+            raise PlanError(
+                "HTML holds no text outside scripts, styles and navigation", path=source
+            )
+        raise PlanError(
+            "cannot parse HTML: its elements nest deeper than the parser follows", path=source
+        )
     return out + "\n"
 
 
