@@ -3,9 +3,10 @@
 Each unit keeps the role its line gives it (lead, co, support: see ingest/parsing/owners.py);
 without roles the first listed unit leads and the rest are co-owners. A collective line
 (各区政府, 各街镇) stays an owner of kind ``collective`` and is followed by its members, each
-with ``via`` naming the collective and the collective's role: every district government leads a task whose line starts
-with 各区政府. A unit listed directly is never repeated through a collective. Names the lexicon
-does not know are kept as written, with kind ``unknown``, and returned for reporting.
+with ``via`` naming the collective and the collective's role: every district government leads
+a task whose line starts with 各区政府. A unit listed directly is never repeated through a
+collective. Names the lexicon does not know are kept as written, with kind ``unknown``, and
+returned for reporting.
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from ingest.errors import PlanError
 from ingest.model import Action, Goal, Measure, OutlinePart, Plan, SourceSpan, Task
-from ingest.parsing.cover import CoverFacts, read_cover
+from ingest.parsing.cover import CoverFacts, locate_from_text, read_cover
 from ingest.parsing.head import PERIOD_RE, Head, citations, find_head, title_key
 from ingest.parsing.items import (
     Item,
@@ -72,11 +72,11 @@ def parse_text(text: str, *, source: str | None = None, encoding: str | None = N
     head = find_head(stream)
     footer = first_footer(stream, head.body_start)
     check_after_footer(stream, footer, warnings)
-    facts = _cover(stream, head, footer)
     outline = build_outline(stream, head.body_start, footer, warnings)
     classify(stream, outline.root)
     parts = outline.root.children
     body_end = parts[0].start if parts else footer
+    facts = _cover(stream, head, footer, body_end)
     cites = citations(stream, head.title_start, body_end, head.title or "")
     # The title itself may name the plan it implements (关于贯彻落实《…规划》的实施意见).
     for cite in citations(stream, head.title_start, head.body_start, ""):
@@ -147,14 +147,19 @@ def parse_file(path: str | Path) -> Plan:
 _CLOSING_LINES = 12  # a signature block and its date sit in the body's last lines
 
 
-def _cover(stream: Stream, head: Head, footer: int) -> CoverFacts:
-    closing = stream.text[head.body_start : footer].split("\n")[-_CLOSING_LINES:]
-    return read_cover(
+def _cover(stream: Stream, head: Head, footer: int, body_end: int) -> CoverFacts:
+    body = stream.text[head.body_start : footer].split("\n")
+    facts = read_cover(
         stream.text[: head.title_start],
-        "\n".join(closing),
+        "\n".join(body[-_CLOSING_LINES:]),
         head.title or "",
         running_headers=stream.running_headers,
+        after_title="\n".join(body[:3]),
     )
+    if facts.level is None:
+        # Neither cover nor signature kept: the government the preamble names.
+        facts.level, facts.region = locate_from_text(stream.text[head.body_start : body_end])
+    return facts
 
 
 # ---------------------------------------------------------------------------------------
@@ -271,7 +276,9 @@ class _TaskReader:
         check_orphans(self.stream, items, "task", self.warnings)
         by_group: dict[int, Action] = {}
         for (leaf, group_node), item in zip(leaves, items, strict=True):
-            if item.lead_rule and self.lead_rule is None:
+            # Only a rule that says who leads is the document's lead rule (以下均需试点城市政府
+            # 落实 is a rule about implementers, kept out of the owners but not a lead rule).
+            if item.lead_rule and self.lead_rule is None and "牵头" in item.lead_rule:
                 self.lead_rule = item.lead_rule
             pieces = split_labelled(self.stream, item)
             if pieces is None:

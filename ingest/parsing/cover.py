@@ -477,6 +477,9 @@ def _notice_senders(lines: list[_Line], i: int) -> list[str]:
     match = vocab.notice.match(shadow)
     if match is None:
         return []
+    first = lines[i].shadow
+    if "关于" not in first and not _is_body(first):
+        return []  # a crawler's label line (政策全文) above the notice is not a sender
     senders: list[str] = []
     start = 0
     span_end = match.end("senders")
@@ -683,3 +686,20 @@ def read_cover(
     issued_on = _first_date(cover_lines, last=False) or _first_date(closing_lines, last=True)
     level, region = _level_and_region(issuers, title)
     return CoverFacts(issuers, doc_number, issued_on, level, region)
+
+
+_GOVERNMENT_IN_TEXT = re.compile(
+    r"(?:中共)?([\u4e00-\u9fff]{2,6}?(?:省|自治区|市|区|县))(?:委|人民政府)(?![\u4e00-\u9fff]{0,2}办)"
+)
+
+
+def locate_from_text(text: str) -> tuple[str | None, str | None]:
+    """(level, region) of the government a text names most often (中共广州市委、广州市人民政府
+    in a preamble): the last resort for a crawl that kept neither cover nor signature."""
+    counts: dict[str, int] = {}
+    for match in _GOVERNMENT_IN_TEXT.finditer(matching_shadow(text)):
+        counts[match.group(1)] = counts.get(match.group(1), 0) + 1
+    if not counts:
+        return None, None
+    place = max(counts, key=lambda name: (counts[name], -len(name)))
+    return _locate(place + "人民政府")

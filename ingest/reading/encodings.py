@@ -135,7 +135,17 @@ def decode_text(
             f"and as GB18030 or Big5 it reads as unlikely characters ({sample!r}…): "
             "not Chinese text?"
         )
-    raise PlanError(message, path=source, line=line)
+    raise PlanError(message + _damaged_utf8_hint(data), path=source, line=line)
+
+
+def _damaged_utf8_hint(data: bytes) -> str:
+    """A note when the bytes are UTF-8 but for a few bad sequences (a truncated copy, say)."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    wide = sum(1 for ch in text[:_SAMPLE] if ord(ch) > 0x7F)
+    if bad and wide >= 20 * bad:
+        return f"; the rest is UTF-8: a damaged UTF-8 file? ({bad} bad byte sequence(s))"
+    return ""
 
 
 def plausible(text: str, *, min_hanzi: int = MIN_HANZI) -> bool:
