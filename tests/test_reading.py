@@ -100,6 +100,15 @@ def test_undecodable_bytes_name_the_utf8_line():
     assert error.value.line == 3
 
 
+def test_a_bad_byte_in_a_utf8_plan_is_called_damaged_utf8():
+    text = SIMPLIFIED * 20
+    at = len(text[:500].encode())
+    data = text.encode()[:at] + b"\xff" + text.encode()[at:]
+    with pytest.raises(PlanError, match="damaged UTF-8") as error:
+        decode_bytes(data, source="plan.txt")
+    assert error.value.line == text[:500].count("\n") + 1
+
+
 def test_nul_bytes_without_utf16_pattern_are_binary():
     data = "第一行\n".encode() + b"\x00\x01\x02\x03" + "第二行\n".encode()
     with pytest.raises(PlanError, match="binary file: contains NUL bytes") as error:
