@@ -293,6 +293,20 @@ def test_html_suffix_makes_it_html(tmp_path):
     assert read_text(path) == ("一、主要目标\n二、重点任务\n", "utf-8")
 
 
+def test_html_suffix_on_plain_text_keeps_its_lines(tmp_path):
+    path = tmp_path / "plan.htm"
+    path.write_text(SIMPLIFIED, encoding="utf-8")
+    assert read_text(path) == (SIMPLIFIED, "utf-8")
+
+
+def test_content_blocks_named_like_chrome_words_are_kept():
+    markup = (
+        '<div class="con_head"><h1>某某行动计划</h1></div><div id="topic">一、主要目标</div>'
+        '<div class="head">网站首页</div><div class="position">当前位置</div>'
+    )
+    assert html_lines(markup) == ["某某行动计划", "一、主要目标"]
+
+
 def test_pretty_printed_fragment_with_wrapped_paragraphs():
     markup = "<p>\n  一、主要目标\n</p>\n<p>\n  到2025年，工业增加值\n  超过1.3万亿元。\n</p>\n"
     assert looks_like_html(markup)

@@ -82,7 +82,7 @@ def _to_text(data: bytes, *, source: str | None, html_hint: bool) -> tuple[str, 
         raise PlanError("unsupported format: an RTF document; save it as .docx", path=source)
 
     text, encoding = decode_text(data, source=source, declared=html.declared_charset(data))
-    if html_hint or html.looks_like_html(text):
+    if html.looks_like_html(text) or (html_hint and html.has_markup(text)):
         text = html.html_to_text(text, source=source)
     elif not text.strip():
         raise PlanError("empty file: no text to parse", path=source)

@@ -96,9 +96,9 @@ def decode_text(
     declared_codec = _codec_name(declared) if declared else None
     if declared_codec and declared_codec not in tried:
         tried.add(declared_codec)
-        text = _strict(data, declared_codec)
-        if text is not None and plausible(text, min_hanzi=0):
-            return _checked(text, declared_codec, source)
+        declared_text = _strict(data, declared_codec)
+        if declared_text is not None and plausible(declared_text, min_hanzi=0):
+            return _checked(declared_text, declared_codec, source)
 
     gb_text = _strict(data, "gb18030")
     tried.add("gb18030")

@@ -22,6 +22,11 @@ import lxml.html
 
 from ingest.errors import PlanError
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # A charset the document names: <meta charset=…>, <meta … content="text/html; charset=…">, or
 # an XML declaration. Quotes may be backslash-escaped.
 _DECLARED_RE = re.compile(
@@ -31,174 +36,35 @@ _DECLARED_RE = re.compile(
 )
 _DOCUMENT_START_RE = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|\?xml)", re.I)
 _TAG_RE = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)\b(?:[^<>\"']|\"[^\"]*\"|'[^']*')*>")
-_KNOWN_TAGS = frozenset(
-    [
-        "a",
-        "abbr",
-        "address",
-        "article",
-        "aside",
-        "b",
-        "big",
-        "blockquote",
-        "body",
-        "br",
-        "caption",
-        "center",
-        "cite",
-        "code",
-        "col",
-        "colgroup",
-        "dd",
-        "div",
-        "dl",
-        "dt",
-        "em",
-        "font",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "head",
-        "header",
-        "hr",
-        "html",
-        "i",
-        "img",
-        "input",
-        "label",
-        "li",
-        "link",
-        "main",
-        "meta",
-        "nav",
-        "noscript",
-        "ol",
-        "option",
-        "p",
-        "pre",
-        "s",
-        "script",
-        "section",
-        "select",
-        "small",
-        "span",
-        "strike",
-        "strong",
-        "style",
-        "sub",
-        "sup",
-        "table",
-        "tbody",
-        "td",
-        "textarea",
-        "tfoot",
-        "th",
-        "thead",
-        "title",
-        "tr",
-        "tt",
-        "u",
-        "ul",
-    ]
+_KNOWN_TAGS = _words(
+    "a abbr address article aside b big blockquote body br caption center cite code col "
+    "colgroup dd div dl dt em font footer form h1 h2 h3 h4 h5 h6 head header hr html i "
+    "img input label li link main meta nav noscript ol option p pre s script section "
+    "select small span strike strong style sub sup table tbody td textarea tfoot th thead "
+    "title tr tt u ul"
 )
 # Elements that end a line (HTML's block-level and table-cell boundaries).
-_BREAKS = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "body",
-        "br",
-        "caption",
-        "center",
-        "dd",
-        "div",
-        "dl",
-        "dt",
-        "figcaption",
-        "figure",
-        "footer",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "html",
-        "li",
-        "main",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "table",
-        "tbody",
-        "td",
-        "tfoot",
-        "th",
-        "thead",
-        "tr",
-        "ul",
-    ]
+_BREAKS = _words(
+    "address article aside blockquote body br caption center dd div dl dt figcaption "
+    "figure footer h1 h2 h3 h4 h5 h6 header hr html li main ol p pre section table tbody "
+    "td tfoot th thead tr ul"
 )
 # Elements never holding plan text.
-_DROPPED = frozenset(
-    [
-        "button",
-        "canvas",
-        "embed",
-        "form",
-        "head",
-        "iframe",
-        "input",
-        "map",
-        "nav",
-        "noscript",
-        "object",
-        "script",
-        "select",
-        "style",
-        "svg",
-        "template",
-        "textarea",
-        "title",
-    ]
+_DROPPED = _words(
+    "button canvas embed form head iframe input map nav noscript object script select "
+    "style svg template textarea title"
 )
-# id/class words naming page chrome: anywhere in a token …
+# Words naming page chrome anywhere in an id or class (BreadcrumbNav, top-nav, share_box) …
 _CHROME_PARTS = ("nav", "footer", "breadcrumb", "crumb", "share", "copyright", "sidebar", "menu")
-# … or a whole token (short words that also occur inside content class names).
-_CHROME_TOKENS = frozenset(
-    [
-        "header",
-        "head",
-        "foot",
-        "bottom",
-        "top",
-        "topbar",
-        "position",
-        "location",
-        "search",
-        "login",
-        "print",
-        "tools",
-        "related",
-        "links",
-        "friendlink",
-    ]
+# … or as a whole id or class: short words that also occur inside content names (con_head).
+_CHROME_NAMES = _words(
+    "header head foot bottom top topbar position location search login print tools "
+    "related links friendlink"
 )
-_TOKEN_SPLIT_RE = re.compile(r"[\s_-]+")
 # Whitespace runs inside a paragraph that hold a line break or a tab: markup layout only.
 _LAYOUT_RUN_RE = re.compile(r"[ \t\r\n\f\v]*[\t\r\n\f\v][ \t\r\n\f\v]*")
 _SPACES_RE = re.compile(r" {2,}")
-_LINE_BREAK = "\x00"  # never in decoded text: the reader rejects NUL bytes
+_LINE_BREAK = "\x00"  # html_to_text removes NULs from its input first
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -232,7 +98,7 @@ def html_to_text(text: str, *, source: str | None = None) -> str:
     if re.search(r"<[a-zA-Z][^<>]*=\\[\"']", text):  # a database dump's escaped quotes
         text = text.replace('\\"', '"').replace("\\'", "'")
     # lxml refuses a str that carries an XML encoding declaration: it has been decoded already.
-    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text).replace(_LINE_BREAK, "")
     try:
         # huge_tree: by default libxml2 stops reading at 256 nested elements.
         root = lxml.html.document_fromstring(text, parser=lxml.html.HTMLParser(huge_tree=True))
@@ -252,6 +118,11 @@ def html_to_text(text: str, *, source: str | None = None) -> str:
             "cannot parse HTML: its elements nest deeper than the parser follows", path=source
         )
     return out + "\n"
+
+
+def has_markup(text: str) -> bool:
+    """Whether `text` holds any HTML tag at all (a .html file may be plain text after all)."""
+    return _has_known_tag(text)
 
 
 def _has_known_tag(line: str) -> bool:
@@ -299,13 +170,12 @@ def _is_chrome(element: lxml.html.HtmlElement, tag: str, total: int) -> bool:
         return False
     else:
         style = (element.get("style") or "").replace(" ", "").lower()
-        names = f"{element.get('id') or ''} {element.get('class') or ''}".lower()
-        tokens = [t for t in _TOKEN_SPLIT_RE.split(names) if t]
+        names = f"{element.get('id') or ''} {element.get('class') or ''}".lower().split()
         chrome = (
             "display:none" in style
             or element.get("hidden") is not None
-            or any(t in _CHROME_TOKENS for t in tokens)
-            or any(part in t for t in tokens for part in _CHROME_PARTS)
+            or any(name in _CHROME_NAMES for name in names)
+            or any(part in name for name in names for part in _CHROME_PARTS)
         )
     return chrome and len(element.text_content()) < 0.5 * total
 
