@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from ingest.errors import PlanError
-from ingest.parsing import _prepare, _strip_noise, parse_text
+from ingest.parsing import parse_text
+from ingest.parsing.stream import prepare, strip_noise
 from tests.conftest import CITY_PLAN, DISTRICT_PLAN
 
 CITY_TEXT = CITY_PLAN.read_text("utf-8")
@@ -199,10 +200,10 @@ def test_every_position_maps_to_its_source_line():
         "**发布日期**: 2024-01-01",
         "2.第二项工作。内容。",
     ]
-    stream = _prepare("\n".join(raw), None)
+    stream = prepare("\n".join(raw), None)
     expected = []  # the source line of every character of the stream, built the slow way
     for number, line in enumerate(raw, start=1):
-        kept = _strip_noise(line)
+        kept = strip_noise(line)
         if kept is None or kept == "某某区人民政府文件":
             continue
         if expected:

@@ -55,7 +55,7 @@ from ingest.parsing.outline import (
     heading_extent,
     is_generic_task_heading,
 )
-from ingest.parsing.stream import Stream, prepare
+from ingest.parsing.stream import SOFT_BREAK, Stream, prepare
 from ingest.reading import read_text
 from schema.normalize import clean_pair, display_title, matching_shadow
 
@@ -121,7 +121,9 @@ def parse_text(text: str, *, source: str | None = None, encoding: str | None = N
         if part.kind == "tasks":
             reader.read_part(part, ends_document and part is last_part)
     plan.actions = reader.actions
-    if not plan.tasks:
+    # One untitled item with nobody responsible is prose with a numbered line, not a plan.
+    casual = head.title is None and len(plan.tasks) < 2 and not any(t.agencies for t in plan.tasks)
+    if not plan.tasks or casual:
         raise _no_tasks(stream, outline.root, head.body_start, footer)
     for part in outline.root.walk():
         if part.kind == "measures" and (part.parent is None or part.parent.kind != "measures"):
@@ -148,9 +150,12 @@ _CLOSING_LINES = 12  # a signature block and its date sit in the body's last lin
 
 
 def _cover(stream: Stream, head: Head, footer: int, body_end: int) -> CoverFacts:
-    body = stream.text[head.body_start : footer].split("\n")
+    # A soft break continues its line across a page break: the cover reads it joined.
+    joined = stream.text.replace(SOFT_BREAK, "")
+    shift = stream.text.count(SOFT_BREAK, 0, head.title_start)
+    body = stream.text[head.body_start : footer].replace(SOFT_BREAK, "").split("\n")
     facts = read_cover(
-        stream.text[: head.title_start],
+        joined[: head.title_start - shift],
         "\n".join(body[-_CLOSING_LINES:]),
         head.title or "",
         running_headers=stream.running_headers,

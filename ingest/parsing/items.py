@@ -70,6 +70,10 @@ def cut_item(stream: Stream, item: Item) -> None:
         spans.append((responsibility.start, responsibility.end))
         _assign(item, responsibility)
     item.found = found
+    if found and shadow[found[-1].end - 1 : found[-1].end] != ")":
+        # owners.py read a label whose closing bracket was lost up to its sentence end.
+        item.unclosed = True
+        item.opened_at = start + max(raw_shadow.rfind("("), 0)
     if not spans:
         match = _UNCLOSED_RESPONSIBILITY_RE.search(shadow)
         if match:
