@@ -55,6 +55,7 @@ from ingest.parsing.outline import (
     heading_extent,
     is_generic_task_heading,
 )
+from ingest.parsing.owners import find_responsibilities
 from ingest.parsing.stream import SOFT_BREAK, Stream, prepare
 from ingest.reading import read_text
 from schema.normalize import clean_pair, display_title, matching_shadow
@@ -358,16 +359,29 @@ def _task(stream: Stream, item: Item, number: int) -> Task:
 
 
 def _no_tasks(stream: Stream, root: Node, body_start: int, footer: int) -> PlanError:
-    numbered = [m for m in find_markers(stream, "num", body_start, footer) if m.boundary == "line"]
     kinds = sorted({part.kind for part in root.children})
+    # Items with responsibility lines inside a part read as something else: a lost heading
+    # (二、重点任务) let them fall into the part before. Point at the first of them.
+    for node in root.walk():
+        if node is root or node.children or node.parent is root:
+            continue
+        text = clean_pair(
+            stream.text[node.marker.end : node.end], stream.shadow[node.marker.end : node.end]
+        )[0]
+        if find_responsibilities(text):
+            return stream.error(
+                "not a plan: found no tasks; the numbered items with responsibility lines from "
+                f"here on sit in a part read as {node.kind} (a lost 重点任务 heading?)",
+                node.start,
+            )
     if root.children:
-        where = root.children[0].start
         return stream.error(
             "not a plan: found no tasks (the document's parts read as "
             f"{', '.join(kinds)}; tasks are numbered or label-closed items of a part that is "
             "not goals, principles, background or measures)",
-            where,
+            root.children[0].start,
         )
+    numbered = [m for m in find_markers(stream, "num", body_start, footer) if m.boundary == "line"]
     where = numbered[0].start if numbered else body_start
     return stream.error(
         "not a plan: found no numbered tasks and no outline (一、 （一） 1. …) to read them from",

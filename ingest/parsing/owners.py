@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 import tomllib
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -150,7 +152,7 @@ def _rules() -> _Rules:
 class _Squeezed:
     original: str  # the text without whitespace
     shadow: str  # its matching shadow, same length
-    offsets: tuple[int, ...]  # offsets[k]: where squeezed character k sits in the given text
+    offsets: Sequence[int]  # offsets[k]: where squeezed character k sits in the given text
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Offsets in the given text of squeezed [start, end) (end > start)."""
@@ -159,12 +161,19 @@ class _Squeezed:
 
 def _squeeze(text: str) -> _Squeezed:
     shadow = matching_shadow(text)
-    keep = [i for i, ch in enumerate(text) if not (ch.isspace() or shadow[i].isspace())]
+    if not _SPACE.search(text) and not _SPACE.search(shadow):
+        # Callers pass text whose whitespace is already gone: no copy, no offset table (a
+        # 50 MB paragraph would otherwise cost ~36 bytes per character in int objects).
+        return _Squeezed(original=text, shadow=shadow, offsets=range(len(text)))
+    keep = array("q", (i for i, ch in enumerate(text) if not (ch.isspace() or shadow[i].isspace())))
     return _Squeezed(
         original="".join(text[i] for i in keep),
         shadow="".join(shadow[i] for i in keep),
-        offsets=tuple(keep),
+        offsets=keep,
     )
+
+
+_SPACE = re.compile(r"\s")
 
 
 # --- reading the content between the brackets ---------------------------------------------
@@ -699,8 +708,14 @@ def find_responsibilities(text: str, *, at_end_only: bool = False) -> list[Respo
     shadow, opens = squeezed.shadow, _rules().opens
     found: list[Responsibility] = []
     at = 0
+    opener = re.compile("[" + re.escape("".join(sorted(opens))) + "]")
     while at < len(shadow):
-        if shadow[at] in opens and _is_set_off(shadow, at):
+        # Jump from bracket to bracket: a long paragraph is scanned by the regex engine.
+        next_open = opener.search(shadow, at)
+        if next_open is None:
+            break
+        at = next_open.start()
+        if _is_set_off(shadow, at):
             hit = _read_at(squeezed, at)
             if hit is not None:
                 responsibility, at = hit
