@@ -54,6 +54,7 @@ from ingest.parsing.outline import (
     classify,
     heading_extent,
     is_generic_task_heading,
+    kind_of_heading_word,
 )
 from ingest.parsing.owners import find_responsibilities
 from ingest.parsing.stream import SOFT_BREAK, Stream, prepare
@@ -396,10 +397,14 @@ def _no_tasks(stream: Stream, root: Node, body_start: int, footer: int) -> PlanE
 def _measures(
     stream: Stream, part: Node, warnings: list[str], ends_document: bool
 ) -> list[Measure]:
-    """The first level of a measures part is its measures; deeper numbers are their text."""
+    """The first level of a measures part is its measures; deeper numbers are their text. A
+    numbered item with text of its own and nothing under it (三、强化组织实施。…) is one."""
     kids = [child for child in part.children if child.kind != "box"]
     if not kids:
-        return []
+        heading, _ = heading_extent(stream, part)
+        if part.style == "root" or kind_of_heading_word(heading):
+            return []  # 四、保障措施 followed by plain paragraphs: a heading, not a measure
+        kids = [part]
     items = cut_items(stream, [k.marker for k in kids], [k.end for k in kids], "measure")
     check_unclosed(stream, items, "measure", ends_document, warnings)
     check_cut_off(stream, items, "measure", False, warnings)

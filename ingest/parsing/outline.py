@@ -222,6 +222,15 @@ def kind_of_heading(heading: str) -> str | None:
     return None
 
 
+def kind_of_heading_word(heading: str) -> str | None:
+    """The part kind when the heading is nothing but one of its words (保障措施)."""
+    bare = heading.strip().rstrip("。:;,")
+    for kind, words in _kind_words():
+        if bare in words:
+            return kind
+    return None
+
+
 def is_generic_task_heading(heading: str) -> bool:
     return heading.strip().rstrip("。:;,") in _generic_task_headings()
 

@@ -1,0 +1,112 @@
+"""Layout families of the genre, one small document each, written for these tests.
+
+Each is the shape of a family (not the wording of any corpus file): the reader must infer the
+outline from the numbering and classify the parts by what their headings say.
+"""
+
+from __future__ import annotations
+
+from ingest.parsing import parse_text
+
+TITLE = "某市促进某产业发展行动方案\n"
+
+
+def test_groups_as_top_level_sections_with_run_on_numbering() -> None:
+    text = TITLE + (
+        "一、总体要求\n以某思想为指导。\n"
+        "二、做强创新引擎\n（一）建设实验室。内容。（责任单位：市科委）\n（二）培育企业。内容。\n"
+        "三、优化产业生态\n（三）完善金融。内容。（市金融局负责）\n（四）强化人才。内容。\n"
+        "四、保障措施\n（五）加强领导。内容。\n"
+    )
+    plan = parse_text(text)
+    assert [a.title for a in plan.actions] == ["做强创新引擎", "优化产业生态"]
+    assert [t.number for t in plan.tasks] == [1, 2, 3, 4]
+    assert [m.title for m in plan.measures] == ["加强领导"]
+    assert plan.tasks[2].agencies == ["市金融局"]
+
+
+def test_one_level_document_whose_items_are_the_tasks() -> None:
+    text = TITLE + (
+        "为推动发展，提出如下措施。\n"
+        "一、支持企业研发。对企业给予补贴。（责任单位：市科委、市财政局）\n"
+        "二、支持人才引进。给予安家补助。（责任单位：市人社局）\n"
+        "三、强化组织实施。各部门抓好落实。\n"
+    )
+    plan = parse_text(text)
+    assert [t.title for t in plan.tasks] == ["支持企业研发", "支持人才引进"]
+    assert plan.actions[0].title is None
+    assert plan.tasks[0].roles == ["lead", "co"]
+    assert [m.title for m in plan.measures] == ["强化组织实施"]
+
+
+def test_three_levels_and_restarting_numbers() -> None:
+    text = TITLE + (
+        "一、主要任务\n（一）强链行动\n1.打造集群。内容。\n2.提升能级。内容。\n"
+        "（二）强基行动\n1.攻关技术。内容。\n"
+        "二、保障措施\n（一）加强统筹。内容。\n"
+    )
+    plan = parse_text(text)
+    assert [(a.title, [t.number for t in a.tasks]) for a in plan.actions] == [
+        ("强链行动", [1, 2]),
+        ("强基行动", [1]),
+    ]
+
+
+def test_heading_on_its_own_line_keeps_its_intro_as_group_text() -> None:
+    text = TITLE + (
+        "一、重点任务\n（一）提升创新能力\n围绕重点领域，集中力量攻关，形成一批成果，带动产业整体跃升。\n"
+        "1.建设平台。内容。\n2.培育主体。内容。\n二、保障措施\n（一）加强领导。内容。\n"
+    )
+    plan = parse_text(text)
+    assert plan.actions[0].title == "提升创新能力"
+    assert plan.actions[0].text.startswith("围绕重点领域")
+
+
+def test_unnumbered_tasks_closed_by_labels_with_support_roles() -> None:
+    text = TITLE + (
+        "一、主要任务\n（一）强化顶层设计。建立指标体系，发挥引领作用。"
+        "（甲部牵头，乙部、丙局参与）健全统计制度，统一口径。（丁局负责）\n"
+        "（二）推进绿色生产。推广清洁工艺，减少排放。（戊部指导）开展秸秆利用，就地还田。（己部负责）\n"
+        "二、保障措施\n（一）加强组织领导。内容。\n"
+    )
+    plan = parse_text(text)
+    first = plan.actions[0]
+    assert first.title == "强化顶层设计"
+    assert [t.title for t in first.tasks] == [
+        "建立指标体系，发挥引领作用",
+        "健全统计制度，统一口径",
+    ]
+    assert [t.number for t in plan.tasks] == [1, 2, 3, 4]
+    assert list(zip(first.tasks[0].agencies, first.tasks[0].roles, strict=True)) == [
+        ("甲部", "lead"),
+        ("乙部", "support"),
+        ("丙局", "support"),
+    ]
+
+
+def test_box_lines_are_not_tasks_and_numbering_beyond_the_box_continues() -> None:
+    text = TITLE + (
+        "一、重点任务\n（一）夯实基础。内容。\n专栏1 重点工程\n1.工程甲。\n2.工程乙。\n"
+        "（二）扩大应用。内容。\n二、保障措施\n（一）加强领导。内容。\n"
+    )
+    plan = parse_text(text)
+    assert [t.title for t in plan.tasks] == ["夯实基础", "扩大应用"]
+    assert [p.kind for p in plan.outline] == ["tasks", "measures"]
+
+
+def test_numbering_that_runs_on_is_read_whole_not_cut_at_the_restart() -> None:
+    groups = "".join(
+        f"（{cn}）第{cn}组\n" + "".join(f"{n}.任务{n}。内容。\n" for n in numbers)
+        for cn, numbers in (("一", (1, 2)), ("二", (3, 4, 5)), ("三", (6,)))
+    )
+    plan = parse_text(TITLE + "一、重点任务\n" + groups + "二、保障措施\n（一）加强领导。内容。\n")
+    assert [t.number for t in plan.tasks] == [1, 2, 3, 4, 5, 6]
+    assert not [w for w in plan.warnings if "numbered line" in w]
+
+
+def test_a_numbered_line_that_fits_nowhere_is_reported() -> None:
+    text = TITLE + (
+        "一、重点任务\n1.任务一。内容。\n2.任务二。内容。\n9.孤立条目。内容。\n二、保障措施\n（一）加强领导。内容。\n"
+    )
+    plan = parse_text(text)
+    assert any("does not continue" in w and "line 5" in w for w in plan.warnings)
