@@ -57,7 +57,7 @@ from ingest.parsing.outline import (
     kind_of_heading_word,
 )
 from ingest.parsing.owners import find_responsibilities
-from ingest.parsing.stream import SOFT_BREAK, Stream, prepare
+from ingest.parsing.stream import ENDINGS, SOFT_BREAK, Stream, prepare
 from ingest.reading import read_text
 from schema.normalize import clean_pair, display_title, matching_shadow
 
@@ -178,20 +178,16 @@ def _outline_summary(stream: Stream, root: Node) -> list[OutlinePart]:
     for node in root.walk():
         if node is root or (node.parent is not root and node.parent.kind != "container"):
             continue
-        heading, _ = heading_extent(stream, node)
-        text = display_title(stream.text[node.marker.end : node.marker.end + len(heading) + 2])
+        _, heading_end = heading_extent(stream, node)
+        heading = display_title(stream.text[node.marker.end : heading_end])
         parts.append(
             OutlinePart(
                 kind=node.kind,
-                heading=_clip(text, len(heading)),
+                heading=heading.rstrip("。;；,，:：").strip(),
                 line=stream.line(node.start),
             )
         )
     return parts
-
-
-def _clip(text: str, length: int) -> str:
-    return text[: max(length, 0)].rstrip("。;；,，:：").strip()
 
 
 def _report_stray(stream: Stream, stray: list[Marker], warnings: list[str]) -> None:
@@ -312,7 +308,8 @@ class _TaskReader:
     ) -> None:
         kids = [child for child in node.children if child.kind != "box"]
         if not kids:
-            leaves.append((node, group if not top else group if group is not node else None))
+            # A part that is itself a leaf is a task, not its own group.
+            leaves.append((node, None if group is node else group))
             return
         inner = group if top else node
         for child in kids:
@@ -411,7 +408,7 @@ def _measures(
     if ends_document:
         last = items[-1]
         ending = last.body_shadow.rstrip()[-1:]
-        if not last.has_responsibility and (not ending or ending not in "。!?;)”」』】"):
+        if not last.has_responsibility and (not ending or ending not in ENDINGS):
             raise stream.error(
                 f"document ends in the middle of measure {last.marker.value}: its text stops "
                 "without a closing 。",
