@@ -134,6 +134,19 @@ class _Hit:
     ranged: bool
 
 
+@dataclass
+class _Piece:
+    """One target of a clause with the words around it, before its metric is built."""
+
+    hit: _Hit
+    pre: str  # words before the number, comparator left in
+    post: str  # words after the number up to the next target (the counted noun, if any)
+    comparator: str
+    keep: str  # framing verb kept in the metric (新增, 新引进, 淘汰), or ""
+    seg_start: int  # segment bounds in the clause, for the indicator's raw text
+    raw_end: int
+
+
 def _compact(text: str) -> tuple[str, list[int]]:
     """Matching shadow of `text` without whitespace or markdown emphasis, with the original
     offset of every kept character."""
@@ -363,7 +376,7 @@ class _Reader:
             bounds.append(before.end + cut + 1 if cut >= 0 else before.end)
         bounds.append(len(words))
 
-        pieces = []
+        pieces: list[_Piece] = []
         for index, hit in enumerate(targets):
             seg_start = bounds[index]
             seg_end = bounds[index + 1] if index + 1 < len(targets) else len(words)
@@ -375,11 +388,14 @@ class _Reader:
             comparator, pre = _comparator(pre, hit)
             keep = _KEEP_VERB.search(_LEAD_TRIM.sub("", pre))
             raw_end = seg_end - 1 if index + 1 < len(targets) else seg_end
-            piece = [hit, pre, post, comparator, keep.group(1) if keep else "", seg_start, raw_end]
-            pieces.append(piece)
+            pieces.append(
+                _Piece(
+                    hit, pre, post, comparator, keep.group(1) if keep else "", seg_start, raw_end
+                )
+            )
 
         # A shared head noun written once at the end (…、1000个总投资亿元以上的重大产业项目).
-        last_post = pieces[-1][2]
+        last_post = pieces[-1].post
         head = None
         if "的" in last_post:
             head = "的" + last_post.rsplit("的", 1)[1]
@@ -387,17 +403,18 @@ class _Reader:
             level = re.match(r"^[^的]{0,6}?级(.+)$", last_post)
             head = level.group(1) if level else None
         for piece in pieces[:-1]:
-            if head and re.search(r"(?:以上|以下|级)$", piece[2]):
-                piece[2] = piece[2] + head
+            if head and re.search(r"(?:以上|以下|级)$", piece.post):
+                piece.post = piece.post + head
 
         metric_out = None
-        first_comparator = pieces[0][3]
-        first_keep = pieces[0][4]
-        for index, (hit, pre, post, comparator, keep, seg_start, raw_end) in enumerate(pieces):
-            trimmed_pre = _trim(pre)
+        first_comparator = pieces[0].comparator
+        first_keep = pieces[0].keep
+        for index, piece in enumerate(pieces):
+            post, comparator = piece.post, piece.comparator
+            trimmed_pre = _trim(piece.pre)
             if index > 0 and not trimmed_pre and comparator == "=":
                 comparator = first_comparator
-            verb = keep or (first_keep if index > 0 else "")
+            verb = piece.keep or (first_keep if index > 0 else "")
             if post:
                 metric = verb + _trim(post) if not _trim(post).startswith(verb) else _trim(post)
             else:
@@ -412,7 +429,7 @@ class _Reader:
                 continue
             if comparator == "decrease" and post:
                 metric = _trim(post)
-            value, unit = hit.low, hit.unit
+            value, unit = piece.hit.low, piece.hit.unit
             original = self.original[offset : offset + len(words)]
             self.out.append(
                 Indicator(
@@ -422,7 +439,7 @@ class _Reader:
                     unit=unit,
                     period=period,
                     hedged=hedged,
-                    raw=self.raw(offset + seg_start, offset + raw_end),
+                    raw=self.raw(offset + piece.seg_start, offset + piece.raw_end),
                 )
             )
             metric_out = metric
