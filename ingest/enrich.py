@@ -11,7 +11,7 @@ from __future__ import annotations
 from ingest.agencies import resolve_owners
 from ingest.gazetteer import find_industries, find_places
 from ingest.indicators import read_indicators
-from ingest.model import Plan
+from ingest.model import Measure, Plan, Task
 from schema.lexicon import Lexicon, load_lexicon
 
 
@@ -26,7 +26,7 @@ def enrich(plan: Plan, *, lexicon: Lexicon | None = None) -> list[str]:
     for goal in plan.goals:
         goal.indicators = read_indicators(goal.text, plan_end_year=end_year)
 
-    items = [(f"task {task.number}", task) for task in plan.tasks]
+    items: list[tuple[str, Task | Measure]] = [(f"task {task.number}", task) for task in plan.tasks]
     items += [(f"measure {measure.order}", measure) for measure in plan.measures]
     for where, item in items:
         owners, unknown = resolve_owners(
