@@ -62,7 +62,7 @@ def _scalar(value: Any) -> Any:
 
 
 def write_graphml(graph: nx.MultiDiGraph, path: Path) -> Path:
-    flat = nx.MultiDiGraph()
+    flat: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for node_id in sorted(graph.nodes):
         attrs = graph.nodes[node_id]
         props = {k: _scalar(v) for k, v in attrs.items() if k != "label"}

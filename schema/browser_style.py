@@ -166,14 +166,14 @@ def render_grass() -> str:
                 },
             )
         )
-    for rel_type, style in REL_STYLES.items():
+    for rel_type, rel_style in REL_STYLES.items():
         blocks.append(
             _block(
                 f"relationship.{rel_type}",
                 {
-                    "color": style.color,
-                    "shaft-width": f"{style.width}px",
-                    "caption": f'"{style.caption}"',
+                    "color": rel_style.color,
+                    "shaft-width": f"{rel_style.width}px",
+                    "caption": f'"{rel_style.caption}"',
                 },
             )
         )
