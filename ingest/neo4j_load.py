@@ -106,8 +106,9 @@ def _check_label(label: str) -> str:
     return label
 
 
-def _check_type(rel: str) -> str:
-    if rel not in gm.REL_TYPES:
+def _check_type(rel: object) -> str:
+    # An edge's type comes from its data or its key, both untyped in networkx.
+    if not isinstance(rel, str) or rel not in gm.REL_TYPES:
         raise LoadError(f"unknown relationship type {rel!r}")
     return rel
 
@@ -327,12 +328,13 @@ def graph_counts(driver: Driver, database: str | None = None) -> dict[str, int]:
     counts: dict[str, int] = {}
     with driver.session(database=database, notifications_min_severity="OFF") as session:
         for label in gm.LABELS:
-            counts[label] = session.run(f"MATCH (n:{label}) RETURN count(n) AS c").single()["c"]
+            query = f"MATCH (n:{label}) RETURN count(n) AS c"
+            counts[label] = session.run(query).single(strict=True)["c"]
         for rel in gm.REL_TYPES:
             counts[rel] = session.run(
                 f"MATCH (a)-[r:{rel}]->(b) WHERE NOT a:{STAGE} AND NOT a:{RETIRED} "
                 "RETURN count(r) AS c"
-            ).single()["c"]
+            ).single(strict=True)["c"]
     return counts
 
 

@@ -431,7 +431,8 @@ def _measures(
 def _warn_long_titles(plan: Plan, unnumbered: list[Task]) -> None:
     # An unnumbered task's title is its first sentence: long by nature, not a lost break.
     skip = {id(task) for task in unnumbered}
-    for item in (*plan.tasks, *plan.measures):
+    items: list[Task | Measure] = [*plan.tasks, *plan.measures]
+    for item in items:
         if len(item.title) > 40 and id(item) not in skip:
             what = f"task {item.number}" if isinstance(item, Task) else "a measure"
             plan.warnings.append(
