@@ -1,8 +1,9 @@
 """Every request's answer as a Pydantic model, so /docs and /openapi.json say what comes back.
 
-Field names follow the graph (DESIGN.md): a task has `number`, `title`, `text`; an agency has
-`name`, `full_name`, `level`, `kind`. Optional fields are optional because the graph omits a
-property it does not know (Neo4j cannot store null), not because the API is unsure.
+Field names follow the graph (docs/design.md, "The graph's names"; schema/graph_model.py): a
+task has `number`, `title`, `text`; an agency has `name`, `full_name`, `level`, `kind`. Optional
+fields are optional because the graph omits a property it does not know (Neo4j cannot store
+null), not because the API is unsure.
 """
 
 from __future__ import annotations
