@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> dict[int, float]:
     started = time.perf_counter()
     index = prepare_parent(parent)
     prepare = time.perf_counter() - started
-    align(child, index, decisions=[])  # warm-up: jieba's dictionary load is not per-child cost
+    align(child, index)  # warm-up: jieba's dictionary load is not per-child cost
     print(f"prepare_parent: {prepare:.3f} s (once)")
     print(f"{'N':>6} {'median s':>10} {'ms/child':>10}")
     medians: dict[int, float] = {}
@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> dict[int, float]:
         for _ in range(args.repeats):
             t0 = time.perf_counter()
             for plan in children:
-                align(plan, index, decisions=[])
+                align(plan, index)
             times.append(time.perf_counter() - t0)
         medians[n] = statistics.median(times)
         print(f"{n:>6} {medians[n]:>10.3f} {1000 * medians[n] / n:>10.2f}")

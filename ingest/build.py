@@ -1,10 +1,14 @@
 """Build the graph: parse every plan, extract, align each child to its parent, assemble.
 
-    result = build_graph([Path("data/plans")], progress=report, decisions_path=None)
+    result = build_graph([Path("data/plans")], progress=report, decisions=None)
     result.graph       # networkx.MultiDiGraph (see schema/graph_model.py for its conventions)
     result.plans       # the enriched Plan objects, in input order
-    result.alignments  # {(child_plan_id, parent_plan_id): Alignment.to_dict()}
-    result.warnings    # everything a user should hear about, one line each
+    result.alignments  # {(child_plan_id, parent_plan_id): Alignment.to_dict()}, curated
+    result.problems    # the analysts' decisions not applied as written (curation.Problem)
+    result.warnings    # everything else a user should hear about, one line each
+
+The decisions file is read once per build and applied to every typed alignment as it is made
+(`ingest.alignment.Curation`); the graph builder receives the curated `Alignment` objects.
 
 `progress(stage, done, total)` is called as work advances (the CLI draws a bar per stage).
 The snapshot functions are re-exported from `schema.graph_model`, where they live so the API
@@ -14,7 +18,6 @@ can read a snapshot without importing ingest.
 from __future__ import annotations
 
 import gc
-import inspect
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,14 +25,29 @@ from typing import Any
 
 import networkx as nx
 
+from ingest.alignment import (
+    Alignment,
+    Curation,
+    Decision,
+    LoadedPlans,
+    ParentIndex,
+    Problem,
+    align,
+    load_decisions,
+    prepare_parent,
+)
 from ingest.graph import EntityCatalog, GraphBuilder
 from ingest.model import Citation, Plan
 from schema.graph_model import load_snapshot, save_snapshot
-from schema.paths import DEFAULT_PLANS_DIR
+from schema.paths import DEFAULT_DECISIONS, DEFAULT_PLANS_DIR
 
 __all__ = ["BuildResult", "build_graph", "expand_paths", "load_snapshot", "save_snapshot"]
 
 Progress = Callable[[str, int, int], None]
+Aligner = Callable[[Plan, Plan], Alignment]
+ParentFinder = Callable[[Plan, Sequence[Plan]], Plan | Citation | None]
+# Analysts' decisions: already read, a file to read, or None for the project's file if any.
+Decisions = Sequence[Decision] | str | Path | None
 
 # A folder contributes its *.txt files; a file named explicitly is read whatever its suffix,
 # so a folder's README.md is never mistaken for a plan.
@@ -42,6 +60,7 @@ class BuildResult:
     plans: list[Plan]
     alignments: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    problems: tuple[Problem, ...] = ()
 
 
 def expand_paths(paths: Iterable[str | Path] | None) -> list[Path]:
@@ -60,13 +79,14 @@ def expand_paths(paths: Iterable[str | Path] | None) -> list[Path]:
 def build_graph(
     paths: Iterable[str | Path] | None = None,
     progress: Progress | None = None,
-    decisions_path: str | Path | None = None,
+    decisions: Decisions = None,
     *,
     catalog: EntityCatalog | None = None,
 ) -> BuildResult:
     """Parse, enrich and align the plans in `paths` (default data/plans/) into one graph.
 
-    Raises `ingest.errors.PlanError` for a file that cannot be read as a plan.
+    Raises `ingest.errors.PlanError` for a file that cannot be read as a plan, or a decisions
+    file that cannot be read.
     """
     from ingest.pipeline import load_plan
 
@@ -82,9 +102,7 @@ def build_graph(
             # a 1000-plan build superlinear (~15 s of collection at N = 1000).
             gc.freeze()
             report("Parsing plans", done, len(files))
-        return build_from_plans(
-            plans, progress=report, decisions_path=decisions_path, catalog=catalog
-        )
+        return build_from_plans(plans, progress=report, decisions=decisions, catalog=catalog)
     finally:
         gc.unfreeze()
 
@@ -92,14 +110,18 @@ def build_graph(
 def build_from_plans(
     plans: Sequence[Plan],
     progress: Progress | None = None,
-    decisions_path: str | Path | None = None,
+    decisions: Decisions = None,
     *,
     catalog: EntityCatalog | None = None,
-    aligner: Callable[[Plan, Plan], Any] | None = None,
-    parent_finder: Callable[[Plan, Sequence[Plan]], Plan | Citation | None] | None = None,
+    aligner: Aligner | None = None,
+    parent_finder: ParentFinder | None = None,
 ) -> BuildResult:
-    """The graph from already-parsed plans (tests build hand-made Plan objects this way)."""
+    """The graph from already-parsed plans (tests build hand-made Plan objects this way).
+
+    `decisions` are read once (see `read_decisions`) and applied to every alignment.
+    """
     report = progress or (lambda stage, done, total: None)
+    curation = Curation(read_decisions(decisions), plans)
     builder = GraphBuilder(catalog if catalog is not None else default_catalog())
     warnings: list[str] = []
     for plan in plans:
@@ -110,7 +132,7 @@ def build_from_plans(
         builder.add_plan(plan)
         report("Building graph", done, len(plans))
 
-    align = aligner or _default_aligner(decisions_path)
+    align_pair = aligner or _prepared_aligner()
     find_parent = parent_finder or _indexed_parent_finder(plans)
     alignments: dict[tuple[str, str], dict[str, Any]] = {}
     children = [plan for plan in plans if plan.cites]
@@ -120,11 +142,10 @@ def build_from_plans(
         child_id = builder.plan_ids(child).plan
         if isinstance(parent, Plan) and parent is not child:
             builder.add_implements(child, builder.plan_ids(parent).plan)
-            alignment = align(child, parent)
-            data = alignment.to_dict() if hasattr(alignment, "to_dict") else dict(alignment)
+            alignment = curation.apply(align_pair(child, parent))
             parent_id = builder.plan_ids(parent).plan
-            alignments[(child_id, parent_id)] = data
-            builder.add_alignment(child, parent, data)
+            alignments[(child_id, parent_id)] = alignment.to_dict()
+            builder.add_alignment(child, parent, alignment)
         else:
             citation = parent if isinstance(parent, Citation) else child.cites[0]
             stub_id = builder.add_stub(citation)
@@ -139,31 +160,45 @@ def build_from_plans(
     graph = builder.finish()
     graph.graph["plans"] = len(plans)
     warnings.extend(builder.warnings)
-    return BuildResult(graph=graph, plans=list(plans), alignments=alignments, warnings=warnings)
+    return BuildResult(
+        graph=graph,
+        plans=list(plans),
+        alignments=alignments,
+        warnings=warnings,
+        problems=curation.problems(),
+    )
 
 
-def _indexed_parent_finder(
-    plans: Sequence[Plan],
-) -> Callable[[Plan, Sequence[Plan]], Plan | Citation | None]:
+def read_decisions(decisions: Decisions) -> tuple[Decision, ...]:
+    """The analysts' decisions, read once: as given, from a file, or None for the project's file.
+
+    The project's file (schema.paths.DEFAULT_DECISIONS) may be absent: then there are none. A
+    file named explicitly must exist (PlanError otherwise).
+    """
+    if decisions is None:
+        return load_decisions(DEFAULT_DECISIONS) if DEFAULT_DECISIONS.exists() else ()
+    if isinstance(decisions, str | Path):
+        return load_decisions(decisions)
+    return tuple(decisions)
+
+
+def _indexed_parent_finder(plans: Sequence[Plan]) -> ParentFinder:
     """Finds each child's parent in an index of `plans` built once (linear in the plans)."""
-    from ingest.alignment import LoadedPlans
-
     loaded = LoadedPlans(plans)
     return lambda child, _plans: loaded.parent_of(child)
 
 
-def _default_aligner(decisions_path: str | Path | None) -> Callable[[Plan, Plan], Any]:
-    from ingest import alignment
+def _prepared_aligner() -> Aligner:
+    """`align`, with each parent tokenised once however many children it has."""
+    prepared: dict[int, ParentIndex] = {}
 
-    align = alignment.align
-    if decisions_path is None:
-        return align
-    path = Path(decisions_path)
-    accepts = inspect.signature(align).parameters
-    for name in ("decisions_path", "decisions"):
-        if name in accepts:
-            return lambda child, parent: align(child, parent, **{name: path})
-    return align
+    def align_pair(child: Plan, parent: Plan) -> Alignment:
+        index = prepared.get(id(parent))
+        if index is None or index.plan is not parent:
+            index = prepared[id(parent)] = prepare_parent(parent)
+        return align(child, index)
+
+    return align_pair
 
 
 def default_catalog() -> EntityCatalog:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ingest.alignment import Alignment, align, item_titles
 from ingest.errors import PlanError
 from ingest.model import Plan
 from schema.paths import PROJECT_ROOT
@@ -128,15 +129,13 @@ def score_links(
     return result
 
 
-def evaluate(alignment: Any, labels_path: str | Path) -> dict[str, Any]:
+def evaluate(alignment: Alignment, labels_path: str | Path) -> dict[str, Any]:
     """P/R/F1 per level (tasks, actions, goals, measures) of an Alignment against a labels file.
 
     Also checks that every labelled key exists in the plans (a stale label file is an error,
     not a silent zero), and gives the plain TF-IDF baseline's task figures beside the result.
     """
     labels = load_labels(labels_path)
-    from ingest.alignment import item_titles
-
     problems = []
     for level in LEVELS.values():
         child_keys = set(item_titles(alignment.child_plan, level))
@@ -179,7 +178,7 @@ def baseline_task_alignment(child: Plan, parent: Plan) -> list[dict[str, Any]]:
     """Plain jieba TF-IDF cosine, IDF over both plans' tasks, best parent task per child task.
 
     No threshold, no other signal: every child task gets exactly its best match. This is the
-    method DESIGN.md says gets the bundled pair wrong; it is here to be beaten.
+    method docs/design.md says gets the bundled pair wrong; it is here to be beaten.
     """
     ctoks = [_plain_tokens(t.text) for t in child.tasks]
     ptoks = [_plain_tokens(t.text) for t in parent.tasks]
@@ -251,10 +250,8 @@ def evaluate_files(
     child_path: str | Path, parent_path: str | Path, labels_path: str | Path
 ) -> dict[str, Any]:
     """Parse both plans, align without curation (the algorithm alone), evaluate."""
-    from ingest.alignment import align
-
     child, parent = load_for_alignment(child_path), load_for_alignment(parent_path)
-    return evaluate(align(child, parent, decisions=[]), labels_path)
+    return evaluate(align(child, parent), labels_path)
 
 
 def evaluate_labelled_pairs() -> dict[str, dict[str, Any]]:

@@ -1,7 +1,7 @@
 """Enriched plans and their alignments in, the networkx property graph out.
 
 `GraphBuilder` knows the graph's shape (schema/graph_model.py) and the id scheme
-(ingest/ids.py); it reads only `Plan` objects, alignment dicts and an `EntityCatalog` (the
+(ingest/ids.py); it reads only `Plan` objects, typed `Alignment`s and an `EntityCatalog` (the
 lexicon facts: agency counterparts and collectives, region and industry hierarchies). It does
 no parsing, extraction or alignment of its own.
 
@@ -26,6 +26,7 @@ from typing import Any, Protocol
 import networkx as nx
 
 from ingest import ids
+from ingest.alignment.model import LEVEL_NAMES, LEVELS, Alignment, IndicatorRef
 from ingest.model import Citation, Indicator, Owner, Plan
 from schema import graph_model as gm
 
@@ -474,50 +475,44 @@ class GraphBuilder:
 
     # -- alignment -------------------------------------------------------------------------
 
-    def add_alignment(self, child: Plan, parent: Plan, alignment: dict[str, Any]) -> None:
-        """ALIGNS_WITH and CASCADES_TO from `Alignment.to_dict()` of child → parent."""
+    def add_alignment(self, child: Plan, parent: Plan, alignment: Alignment) -> None:
+        """ALIGNS_WITH and CASCADES_TO from the (curated) alignment of child → parent."""
         cids, pids = self.plan_ids(child), self.plan_ids(parent)
-        levels = {
-            "tasks": ("tasks", "task"),
-            "goals": ("goals", "goal"),
-            "actions": ("actions", "action"),
-            "measures": ("measures", "measure"),
-        }
-        for level, (attr, kind) in levels.items():
-            section = alignment.get(level) or {}
-            for link in section.get("links", []):
-                source = _item(getattr(cids, attr), link.get("child"), kind)
-                target = _item(getattr(pids, attr), link.get("parent"), kind)
+        for level in LEVELS:
+            kind = LEVEL_NAMES[level]
+            children, parents = getattr(cids, level), getattr(pids, level)
+            for link in alignment.level(level).links:
+                source, target = children.get(link.child), parents.get(link.parent)
                 if source is None or target is None:
                     self.warnings.append(
                         f"alignment {cids.plan} → {pids.plan}: {kind} link "
-                        f"{link.get('child')} → {link.get('parent')} names an unknown item"
+                        f"{link.child} → {link.parent} names an unknown item"
                     )
                     continue
                 self._edge(
                     source,
                     gm.ALIGNS_WITH,
                     target,
-                    score=_rounded(link.get("score")),
-                    evidence=_strings(link.get("evidence")),
-                    method=link.get("method"),
-                    status=link.get("status"),
+                    score=_rounded(link.reported_score),
+                    evidence=list(link.evidence),
+                    method=link.method,
+                    status=link.status,
                 )
-        for cascade in alignment.get("indicators") or []:
-            source = _indicator(cids, cascade.get("child"))
-            target = _indicator(pids, cascade.get("parent"))
+        for cascade in alignment.indicators:
+            source = _indicator(cids, cascade.child)
+            target = _indicator(pids, cascade.parent)
             if source is None or target is None:
                 self.warnings.append(
                     f"alignment {cids.plan} → {pids.plan}: indicator cascade names an "
-                    f"unknown target ({cascade.get('child')} → {cascade.get('parent')})"
+                    f"unknown target ({_where(cascade.child)} → {_where(cascade.parent)})"
                 )
                 continue
             self._edge(
                 source,
                 gm.CASCADES_TO,
                 target,
-                ratio=_rounded(cascade.get("ratio")),
-                relation=cascade.get("relation"),
+                ratio=_rounded(cascade.ratio),
+                relation=cascade.relation,
             )
 
     # -- lexicon relations that need every plan in place ------------------------------------
@@ -556,65 +551,16 @@ def short_title(title: str) -> str:
     return short if len(short) <= CAPTION_LENGTH else short[: CAPTION_LENGTH - 1] + "…"
 
 
-def _item(index: dict[int, str], ref: Any, kind: str) -> str | None:
-    """A link end as the alignment names it: a number/order, "7", "task/7" or {number: 7}."""
-    if isinstance(ref, dict):
-        ref = ref.get("number", ref.get("order"))
-    if isinstance(ref, str):
-        ref = ref.rsplit("/", 1)[-1]
-        if not ref.isdigit():
-            return None
-    try:
-        return index.get(int(ref))
-    except (TypeError, ValueError):
-        return None
+def _indicator(pids: PlanIds, ref: IndicatorRef) -> str | None:
+    return pids.indicators.get((ref.scope, ref.ref, ref.position))
 
 
-def _indicator(pids: PlanIds, ref: Any) -> str | None:
-    """An indicator end: {scope, ref|number|order, position|index} or "task/7/2"."""
-    if isinstance(ref, str):
-        parts = ref.strip("/").split("/")
-        if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
-            return pids.indicators.get((parts[0], int(parts[1]), int(parts[2])))
-        return None
-    if isinstance(ref, dict):
-        scope = ref.get("scope") or ref.get("kind") or ref.get("level")
-        scope_ref = ref.get("ref", ref.get("number", ref.get("order", 0)))
-        position = ref.get("position", ref.get("index"))
-        if scope is None or position is None:
-            return None
-        if scope.endswith("s"):
-            scope = scope[:-1]
-        try:
-            return pids.indicators.get((scope, int(scope_ref or 0), int(position)))
-        except (TypeError, ValueError):
-            return None
-    return None
+def _where(ref: IndicatorRef) -> str:
+    return f"{ref.scope} {ref.ref} target {ref.position}"
 
 
-def _rounded(value: Any) -> float | None:
+def _rounded(value: float | None) -> float | None:
     return None if value is None else round(float(value), SCORE_DIGITS)
-
-
-def _strings(value: Any) -> list[str]:
-    """Evidence as a flat list of strings (Neo4j stores no nested maps)."""
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [f"{key}: {_flat(val)}" for key, val in sorted(value.items())]
-    return [_flat(item) for item in value]
-
-
-def _flat(value: Any) -> str:
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {_flat(v)}" for k, v in sorted(value.items()))
-    if isinstance(value, list | tuple | set):
-        return "、".join(_flat(v) for v in value)
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    return str(value)
 
 
 def _basename(path: str | None) -> str | None:

@@ -161,18 +161,37 @@ def _plan_files(items: Iterable[Path]) -> list[Path]:
     return paths
 
 
+def _decisions(path: Path | None) -> tuple[Any, ...]:
+    """The analysts' decisions, read once. The project's file may be absent; a named one not."""
+    from ingest.build import read_decisions
+    from ingest.errors import PlanError
+
+    try:
+        return read_decisions(None if path == DEFAULT_DECISIONS else path)
+    except PlanError as error:
+        raise fail(error.describe()) from None
+
+
+def _report_problems(problems: Iterable[Any]) -> None:
+    """Decisions not applied as written: `build` and `align` print the very same lines."""
+    for problem in problems:
+        warn(str(problem))
+
+
 def _build(files: list[Path], decisions: Path | None):
     from ingest.build import build_graph
     from ingest.errors import PlanError
 
+    loaded = _decisions(decisions)
     progress, report = _progress_bar()
     try:
         with progress:
-            result = build_graph(_plan_files(files), progress=report, decisions_path=decisions)
+            result = build_graph(_plan_files(files), progress=report, decisions=loaded)
     except PlanError as error:
         raise fail(error.describe()) from None
     for message in result.warnings:
         warn(message)
+    _report_problems(result.problems)
     return result
 
 
@@ -286,19 +305,13 @@ def align(
     ] = DEFAULT_DECISIONS,
 ) -> None:
     """Which parent task does each child task implement? Tasks, groups, goals, measures, targets."""
+    from ingest.alignment import Curation, alignment_table, review_table
     from ingest.alignment import align as align_plans
-    from ingest.alignment import alignment_table, review_table
-    from ingest.curation import load_decisions
-    from ingest.errors import PlanError
 
     child_plan, parent_plan = _load_plan_or_exit(child), _load_plan_or_exit(parent)
-    try:
-        loaded = load_decisions(decisions) if decisions and decisions.exists() else []
-    except PlanError as error:
-        raise fail(error.describe()) from None
-    result = align_plans(child_plan, parent_plan, decisions=loaded)
-    for message in result.curation_report:
-        warn(message)
+    curation = Curation(_decisions(decisions), [child_plan, parent_plan])
+    result = curation.apply(align_plans(child_plan, parent_plan))
+    _report_problems(curation.problems())
     if as_json:
         data = result.to_dict()
         print_json(data["review"] if review else data)

@@ -187,17 +187,24 @@ def split_doc_number(doc_number: str) -> tuple[str, str, str] | None:
     return (match["prefix"], match["year"], match["seq"]) if match else None
 
 
+_DOC_KEY = re.compile(
+    r"^(?P<prefix>.+?)[〔\[［(（【〖](?P<year>\d{4})[〕\]］)）】〗]第?(?P<seq>\d+)号?$"
+)
+
+
 def doc_key(doc_number: str) -> str:
     """A document number reduced to one comparable form, stored as ``Plan.doc_key``.
 
-    ``沪松府〔2023〕138 号``, ``沪松府〔2023〕138号`` and ``沪松府[2023]138号`` all give
-    ``沪松府〔2023〕138号``; both the builder and the stores' plan lookup use it.
+    ``沪松府〔2023〕138 号``, ``沪松府〔2023〕138号``, ``沪松府[2023]第138号`` and
+    ``沪松府〖2023〗0138号`` all give ``沪松府〔2023〕138号``. The project's one key for
+    comparing document numbers: the builder, the stores' plan lookup, a child's citation of its
+    parent and the analysts' alignment decisions all use it.
     """
-    parts = split_doc_number(doc_number)
-    if not parts:
-        return compact(doc_number)
-    prefix, year, seq = parts
-    return f"{prefix}〔{year}〕{seq}号"
+    text = compact(doc_number)
+    match = _DOC_KEY.match(text)
+    if not match:
+        return text
+    return f"{match['prefix']}〔{match['year']}〕{int(match['seq'])}号"
 
 
 SNAPSHOT_FORMAT = "plangraph-snapshot"
