@@ -1,21 +1,23 @@
 // title: Agency workload
 // purpose: The agencies on one plan, by the tasks they lead and co-own (directly listed), tasks they hold through a collective line, and safeguard measures they are on.
 // param: plan (plan) — the plan: id, document number or region, example: 沪府办发〔2023〕8号
-MATCH (p:Plan)
-WHERE p.id = $plan OR p.doc_key = replace($plan, ' ', '') OR (p.region = $plan AND NOT p.stub)
-CALL (p) {
-  MATCH (p)-[:HAS_ACTION]->(:Action)-[:HAS_TASK]->(item:Task)
-  RETURN item
-  UNION
-  MATCH (p)-[:HAS_MEASURE]->(item:Measure)
-  RETURN item
-}
-MATCH (a:Agency)-[r:RESPONSIBLE_FOR]->(item)
-WITH p, a,
-     count(CASE WHEN item:Task AND r.via IS NULL AND r.role = 'lead' THEN 1 END) AS led,
-     count(CASE WHEN item:Task AND r.via IS NULL AND r.role <> 'lead' THEN 1 END) AS co_owned,
-     count(CASE WHEN item:Task AND r.via IS NOT NULL THEN 1 END) AS via_collective,
-     count(CASE WHEN item:Measure THEN 1 END) AS measures
-RETURN p.id AS plan, a.name AS agency, a.kind AS kind, a.level AS level, led, co_owned,
-       via_collective, measures, a.id AS id
-ORDER BY plan, led DESC, co_owned DESC, via_collective DESC, measures DESC, id
+// order: plan, led desc, co_owned desc, via_collective desc, measures desc, id
+MATCH (p:Plan {id: $plan})
+MATCH (a:Agency)
+WHERE EXISTS { MATCH (p)-[:HAS_ACTION]->(:Action)-[:HAS_TASK]->(:Task)<-[:RESPONSIBLE_FOR]-(a) }
+   OR EXISTS { MATCH (p)-[:HAS_MEASURE]->(:Measure)<-[:RESPONSIBLE_FOR]-(a) }
+RETURN p.id AS plan, a.name AS agency, a.kind AS kind, a.level AS level,
+       COUNT {
+         MATCH (p)-[:HAS_ACTION]->(:Action)-[:HAS_TASK]->(:Task)<-[r:RESPONSIBLE_FOR]-(a)
+         WHERE r.via IS NULL AND r.role = 'lead'
+       } AS led,
+       COUNT {
+         MATCH (p)-[:HAS_ACTION]->(:Action)-[:HAS_TASK]->(:Task)<-[r:RESPONSIBLE_FOR]-(a)
+         WHERE r.via IS NULL AND r.role <> 'lead'
+       } AS co_owned,
+       COUNT {
+         MATCH (p)-[:HAS_ACTION]->(:Action)-[:HAS_TASK]->(:Task)<-[r:RESPONSIBLE_FOR]-(a)
+         WHERE r.via IS NOT NULL
+       } AS via_collective,
+       COUNT { MATCH (p)-[:HAS_MEASURE]->(:Measure)<-[:RESPONSIBLE_FOR]-(a) } AS measures,
+       a.id AS id

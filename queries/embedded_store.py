@@ -1,63 +1,112 @@
-"""The default store: the networkx graph in memory, queried by the views' Python twins.
+"""The default store: the embedded LadybugDB file `plangraph build` writes, opened read-only.
 
-Open it on a built graph (`EmbeddedStore(result.graph)`; building is the caller's job, since
-queries must not import ingest) or on a snapshot (`EmbeddedStore.from_snapshot(path)`).
+It runs the same view files as Neo4j (see docs/design.md, "Two engines, one Cypher"). Open it
+on a database file (`EmbeddedStore.open(path)`), or on a graph in memory for tests and
+`serve --plans` (`EmbeddedStore.from_graph(graph)`, which writes an in-memory database).
+
+One connection per thread: FastAPI runs routes on a thread pool, and a LadybugDB connection
+runs one query at a time.
 """
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
+import ladybug
 import networkx as nx
 
-from queries.embedded_views import VIEWS, GraphIndex
-from queries.errors import UnknownView
-from queries.registry import ViewSpec
-from queries.store import BaseStore, rank_names
+from queries.errors import StoreError
+from queries.store import BaseStore
+from schema import embedded_db
 from schema import graph_model as gm
+
+
+def plain(value: Any) -> Any:
+    """A LadybugDB value as plain Python: a node as its set properties plus `label`, a
+    relationship as its set properties plus `type` (the same shapes the Neo4j store gives)."""
+    if isinstance(value, dict):
+        if "_LABEL" in value and "_ID" in value:
+            kind = "type" if "_SRC" in value else "label"
+            declared = (gm.REL_PROPERTIES if kind == "type" else gm.NODE_PROPERTIES).get(
+                value["_LABEL"], {}
+            )
+            props = {
+                k: _typed(plain(v), declared.get(k))
+                for k, v in value.items()
+                if not k.startswith("_") and v is not None
+            }
+            return {**props, kind: value["_LABEL"]}
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    return value
+
+
+def _typed(value: Any, declared: str | None) -> Any:
+    """A node of unknown label (`MATCH (n)`) comes back from LadybugDB as the union of all
+    node tables, where a DOUBLE column of one table arrives as text ("20.000000"): give it
+    back its declared type."""
+    if isinstance(value, str) and declared == "double":
+        return float(value)
+    if isinstance(value, str) and declared == "int":
+        return int(value)
+    return value
 
 
 class EmbeddedStore(BaseStore):
     kind = "embedded"
+    engine = "ladybug"
 
-    def __init__(self, graph: nx.MultiDiGraph):
-        self.graph = graph
-        self.index = GraphIndex(graph)
+    def __init__(self, database: ladybug.Database, source: str):
+        self.database = database
+        self.source = source
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._connections: list[ladybug.Connection] = []
 
     @classmethod
-    def from_snapshot(cls, path: str | Path) -> EmbeddedStore:
-        return cls(gm.load_snapshot(path))
+    def open(cls, path: str | Path) -> EmbeddedStore:
+        """Open a database file read-only; EmbeddedDatabaseError if it is not one of ours."""
+        return cls(embedded_db.open_database(path), str(path))
 
-    def _execute(self, spec: ViewSpec, params: dict[str, Any]) -> list[dict[str, Any]]:
-        twin = VIEWS.get(spec.name)
-        if twin is None:  # the registry test keeps this from happening
-            raise UnknownView(spec.name)
-        return twin(self.index, params)
+    @classmethod
+    def from_graph(cls, graph: nx.MultiDiGraph) -> EmbeddedStore:
+        """A store over a graph held in memory (nothing written to disk)."""
+        database = ladybug.Database(":memory:")
+        connection = ladybug.Connection(database)
+        try:
+            embedded_db.fill(connection, graph)
+        finally:
+            connection.close()
+        return cls(database, ":memory:")
 
-    def _plan_refs(self) -> list[dict[str, Any]]:
-        return [self.index.nodes[p] for p in self.index.by_label[gm.PLAN]]
+    def _connection(self) -> ladybug.Connection:
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = ladybug.Connection(self.database)
+            self._local.connection = connection
+            with self._lock:
+                self._connections.append(connection)
+        return connection
 
-    def counts(self) -> dict[str, int]:
-        plans = self.index.by_label[gm.PLAN]
-        return {
-            "plans": sum(1 for p in plans if not self.index.nodes[p].get("stub")),
-            "tasks": len(self.index.by_label[gm.TASK]),
-            "agencies": len(self.index.by_label[gm.AGENCY]),
-            "links": sum(1 for *_, key in self.graph.edges(keys=True) if key == gm.ALIGNS_WITH),
-        }
-
-    def node(self, node_id: str) -> dict[str, Any] | None:
-        attrs = self.index.nodes.get(node_id)
-        return dict(attrs) if attrs is not None else None
-
-    def search_names(self, q: str, limit: int = 10) -> list[dict[str, Any]]:
-        q = q.strip()
-        if not q:
-            return []
-        rows = [
-            {"id": node_id, "label": attrs["label"], "name": attrs["name"]}
-            for node_id, attrs in self.index.nodes.items()
-            if attrs["label"] != gm.INDICATOR and q in attrs["name"]
+    def _run(self, query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        try:
+            result = self._connection().execute(query, params)
+        except RuntimeError as error:
+            raise StoreError(f"embedded database: {str(error).splitlines()[0]}") from error
+        if isinstance(result, list):  # several statements: the last one's rows
+            result = result[-1]
+        columns = result.get_column_names()
+        return [
+            {column: plain(value) for column, value in zip(columns, values, strict=True)}
+            for values in result.get_all()
         ]
-        return rank_names(rows, limit)
+
+    def close(self) -> None:
+        with self._lock:
+            for connection in self._connections:
+                connection.close()
+            self._connections.clear()
+        self.database.close()

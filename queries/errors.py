@@ -36,8 +36,32 @@ class ViewParameterError(StoreError):
         super().__init__(f"{view}: parameter {parameter!r}: {message}")
 
 
-class PlanNotFound(ViewParameterError):
-    """A plan reference (id, document number or region) that matches no loaded plan."""
+class NameNotFound(StoreError):
+    """A plan or agency reference that names nothing in the graph, or more than one thing.
+
+    Every entry point answers it the same way: the CLI exits 2, the API answers 404, both with
+    `suggestions` (the closest names). `view` and `parameter` say where the name came from
+    when it was a view parameter.
+    """
+
+    def __init__(
+        self,
+        kind: str,
+        ref: str,
+        message: str,
+        suggestions: Sequence[str] = (),
+        view: str | None = None,
+        parameter: str | None = None,
+    ):
+        self.kind = kind
+        self.ref = ref
+        self.message = message
+        self.suggestions = list(suggestions)
+        self.view = view
+        self.parameter = parameter
+        hint = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
+        where = f"{view}: parameter {parameter!r}: " if view and parameter else ""
+        super().__init__(f"{where}{message}{hint}")
 
 
 class ViewHeaderError(StoreError):

@@ -1,8 +1,8 @@
 // title: Indicator cascade
 // purpose: Every numeric or directional target of a child plan next to the parent target it cascades to on the same metric, with the child's share (ratio) and how they relate; child targets without a parent target are listed with empty parent columns.
 // param: plan (plan) — the child plan: id, document number or region, example: 松江区
-MATCH (c:Plan)
-WHERE c.id = $plan OR c.doc_key = replace($plan, ' ', '') OR (c.region = $plan AND NOT c.stub)
+// order: plan, child_scope, child_ref, child_position, child_id, parent_plan, parent_id
+MATCH (c:Plan {id: $plan})
 MATCH (ci:Indicator {plan_id: c.id})
 OPTIONAL MATCH (ci)-[k:CASCADES_TO]->(pi:Indicator)
 RETURN c.id AS plan, ci.scope AS child_scope, ci.scope_ref AS child_ref, ci.metric AS metric,
@@ -10,5 +10,5 @@ RETURN c.id AS plan, ci.scope AS child_scope, ci.scope_ref AS child_ref, ci.metr
        ci.period AS child_period, ci.raw AS child_raw, pi.plan_id AS parent_plan,
        pi.scope AS parent_scope, pi.scope_ref AS parent_ref, pi.metric AS parent_metric,
        pi.value AS parent_value, pi.unit AS parent_unit, pi.raw AS parent_raw,
-       k.ratio AS ratio, k.relation AS relation, ci.id AS child_id, pi.id AS parent_id
-ORDER BY plan, child_scope, child_ref, ci.position, child_id, parent_plan, parent_id
+       k.ratio AS ratio, k.relation AS relation, ci.id AS child_id, pi.id AS parent_id,
+       ci.position AS child_position

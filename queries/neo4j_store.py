@@ -29,10 +29,10 @@ from neo4j.exceptions import (
     SessionExpired,
     TransientError,
 )
+from neo4j.graph import Node, Relationship
 
 from queries.errors import StoreError, StoreUnavailable
-from queries.registry import ViewSpec
-from queries.store import BaseStore, rank_names
+from queries.store import BaseStore
 from schema import graph_model as gm
 
 DEFAULT_TIMEOUT_SECONDS = 30.0
@@ -40,37 +40,25 @@ DEFAULT_TIMEOUT_SECONDS = 30.0
 DEFAULT_RETRY_SECONDS = 5.0
 FIRST_RETRY_DELAY = 0.1
 
-_PLAN_REFS = """
-MATCH (p:Plan)
-RETURN p.id AS id, p.doc_key AS doc_key, p.region AS region, p.title AS title,
-       coalesce(p.stub, false) AS stub
-"""
 
-_COUNTS = """
-CALL { MATCH (p:Plan) WHERE NOT coalesce(p.stub, false) RETURN count(p) AS plans }
-CALL { MATCH (t:Task) RETURN count(t) AS tasks }
-CALL { MATCH (a:Agency) RETURN count(a) AS agencies }
-CALL { MATCH (:Task|Goal|Action|Measure)-[l:ALIGNS_WITH]->() RETURN count(l) AS links }
-RETURN plans, tasks, agencies, links
-"""
-
-_NODE = f"""
-MATCH (n)
-WHERE n.id = $id AND ({" OR ".join(f"n:{label}" for label in gm.LABELS)})
-RETURN properties(n) AS props, [l IN labels(n) WHERE l IN $labels][0] AS label
-LIMIT 1
-"""
-
-_NAMES = f"""
-MATCH (n)
-WHERE ({" OR ".join(f"n:{label}" for label in gm.LABELS if label != gm.INDICATOR)})
-  AND n.name CONTAINS $q
-RETURN n.id AS id, [l IN labels(n) WHERE l IN $labels][0] AS label, n.name AS name
-"""
+def plain(value: Any) -> Any:
+    """A driver value as plain Python: a node as its properties plus `label`, a relationship
+    as its properties plus `type` (the same shapes the embedded store gives)."""
+    if isinstance(value, Node):
+        label = next((name for name in gm.LABELS if name in value.labels), None)
+        return {**dict(value.items()), "label": label}
+    if isinstance(value, Relationship):
+        return {**dict(value.items()), "type": value.type}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    return value
 
 
 class Neo4jStore(BaseStore):
     kind = "neo4j"
+    engine = "neo4j"
 
     def __init__(
         self,
@@ -116,7 +104,10 @@ class Neo4jStore(BaseStore):
     def _read_once(self, query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         @unit_of_work(timeout=self.timeout)
         def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
-            return [record.data() for record in tx.run(query, params)]
+            return [
+                {key: plain(value) for key, value in record.items()}
+                for record in tx.run(query, params)
+            ]
 
         # Notifications (unknown property keys on an empty graph, …) are noise to a reader.
         # The driver's own retry is switched off (see the module note); `_read` retries.
@@ -155,24 +146,5 @@ class Neo4jStore(BaseStore):
             except (Neo4jError, DriverError, OSError) as error:
                 raise StoreUnavailable(f"Neo4j failed: {error}") from error
 
-    def _execute(self, spec: ViewSpec, params: dict[str, Any]) -> list[dict[str, Any]]:
-        return self._read(spec.cypher, params)
-
-    def _plan_refs(self) -> list[dict[str, Any]]:
-        return self._read(_PLAN_REFS, {})
-
-    def counts(self) -> dict[str, int]:
-        rows = self._read(_COUNTS, {})
-        return rows[0] if rows else {"plans": 0, "tasks": 0, "agencies": 0, "links": 0}
-
-    def node(self, node_id: str) -> dict[str, Any] | None:
-        rows = self._read(_NODE, {"id": node_id, "labels": list(gm.LABELS)})
-        if not rows:
-            return None
-        return {**rows[0]["props"], "label": rows[0]["label"]}
-
-    def search_names(self, q: str, limit: int = 10) -> list[dict[str, Any]]:
-        q = q.strip()
-        if not q:
-            return []
-        return rank_names(self._read(_NAMES, {"q": q, "labels": list(gm.LABELS)}), limit)
+    def _run(self, query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        return self._read(query, params)

@@ -7,12 +7,26 @@ A view file starts with Cypher comments the registry reads (and Neo4j Browser ig
     // param: agency (string) — the bureau as written, its full name or id, example: 区经委
     // param: include_collective (bool, true) — also through 各区政府-style lines, example: true
     // param: depth (int 1..3, 1) — hops from the node, example: 2
+    // order: plan, kind, number nulls first, led desc, id
 
 `(type)` alone means required; `(type, default)` optional. Types: string, int, float, bool,
-plan (an id, a document number with or without spaces, or a region such as 松江区; the store
-resolves it to the plan id before running the view) and query (free text; segmented with
-jieba into space-separated terms, which is the form the view reads). The rest of the file is
-the query, with parameters as $name, so it runs unchanged as a Browser favourite.
+plan (an id, a document number with or without spaces, a title or a region such as 松江区),
+agency (an id, name, full name or alias) — the store resolves both to the node's id before the
+view runs, so a view matches `{id: $plan}` and an unknown name fails the same way everywhere —
+and query (free text, segmented with jieba; the view reads a list of `{word, at}` maps, `at`
+being the word's position in the query).
+
+`list: owners by via nulls first, order, id` orders the items of a list column (by keys of its
+map items; with no `by`, by the items themselves; `keep word` then keeps one field of each; `indicators.cascades_to` reaches a list
+inside each item). `order:` lists the result columns rows are sorted by, each optionally `desc` and `nulls
+first`/`nulls last` (default as Cypher: nulls last ascending, first descending). The store
+sorts after the query on both engines, so engines that order nulls or break ties differently
+still return identical rows; a view needs ORDER BY itself only before a LIMIT.
+
+The rest of the file is the query, with parameters as $name, so it runs unchanged as a Browser
+favourite. A file `<view>.<engine>.cypher` beside it (engine: neo4j or ladybug) replaces the
+query on that engine only, for what one engine cannot say like the other (full-text search);
+it repeats no header.
 """
 
 from __future__ import annotations
@@ -27,13 +41,20 @@ from typing import Any
 from queries.errors import UnknownView, ViewHeaderError, ViewParameterError
 
 VIEWS_DIR = Path(__file__).resolve().parent
-PARAM_TYPES = ("string", "int", "float", "bool", "plan", "query")
+PARAM_TYPES = ("string", "int", "float", "bool", "plan", "agency", "query")
+# Parameter types the store resolves to a node id before the view runs.
+RESOLVED_TYPES = ("plan", "agency")
+ENGINES = ("neo4j", "ladybug")
 
 _HEADER_LINE = re.compile(r"^//\s*(?P<key>[a-z_]+)\s*:\s*(?P<value>.*?)\s*$")
 _PARAM = re.compile(
     r"^(?P<name>[a-z_][a-z0-9_]*)\s*\((?P<type>[a-z]+)(?:\s+(?P<lo>-?\d+)\.\.(?P<hi>-?\d+))?"
     r"(?:\s*,\s*(?P<default>[^)]*))?\)\s*[—–-]+\s*(?P<description>.*?)"
     r"(?:,\s*example:\s*(?P<example>.*))?$"
+)
+_ORDER_KEY = re.compile(
+    r"^(?P<column>[a-z_][a-z0-9_]*)(?:\s+(?P<direction>asc|desc))?"
+    r"(?:\s+nulls\s+(?P<nulls>first|last))?$"
 )
 _REQUIRED = object()
 
@@ -66,6 +87,67 @@ class ParamSpec:
 
 
 @dataclass(frozen=True)
+class OrderKey:
+    column: str
+    descending: bool = False
+    nulls_first: bool = False
+
+    def sort(self, rows: list[dict[str, Any]]) -> None:
+        def key(row: dict[str, Any]) -> tuple[Any, ...]:
+            value = row.get(self.column)
+            # True sorts after False; reversing for desc flips where nulls land.
+            null_last = (value is None) == (self.nulls_first == self.descending)
+            return (null_last, _comparable(value))
+
+        rows.sort(key=key, reverse=self.descending)
+
+
+def _comparable(value: Any) -> Any:
+    """A sort key for one cell: nulls together, numbers before text, lists element-wise."""
+    if value is None:
+        return (0, 0)
+    if isinstance(value, bool):
+        return (1, value)
+    if isinstance(value, int | float):
+        return (2, value)
+    if isinstance(value, str):
+        return (3, value)
+    if isinstance(value, list | tuple):
+        return (4, tuple(_comparable(v) for v in value))
+    if isinstance(value, dict):  # key order differs between engines: compare sorted items
+        return (5, tuple((k, _comparable(v)) for k, v in sorted(value.items())))
+    return (6, repr(value))
+
+
+@dataclass(frozen=True)
+class ListOrder:
+    """The order of the items of a list column (`owners`), or of a list inside its items
+    (`indicators.cascades_to`): by the given keys of map items, else by the items' values."""
+
+    path: tuple[str, ...]
+    keys: tuple[OrderKey, ...] = ()
+    # After sorting map items, keep only this field of each (`matched by at keep word`).
+    keep: str | None = None
+
+    def apply(self, row: dict[str, Any], depth: int = 0) -> None:
+        value = row.get(self.path[depth])
+        if not isinstance(value, list):
+            return
+        if depth + 1 < len(self.path):
+            for item in value:
+                if isinstance(item, dict):
+                    self.apply(item, depth + 1)
+            return
+        if self.keys:
+            for key in reversed(self.keys):
+                key.sort(value)
+        else:
+            value.sort(key=_comparable)
+        if self.keep:
+            value[:] = [item.get(self.keep) if isinstance(item, dict) else item for item in value]
+
+
+@dataclass(frozen=True)
 class ViewSpec:
     name: str
     title: str
@@ -73,6 +155,22 @@ class ViewSpec:
     params: tuple[ParamSpec, ...]
     cypher: str
     path: Path
+    order: tuple[OrderKey, ...] = ()
+    lists: tuple[ListOrder, ...] = ()
+    overrides: tuple[tuple[str, str], ...] = ()
+
+    def text(self, engine: str) -> str:
+        """The query this view runs on `engine`: its override there, else the view itself."""
+        return dict(self.overrides).get(engine, self.cypher)
+
+    def sort(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Rows in the header's order (stable passes, last key first)."""
+        for key in reversed(self.order):
+            key.sort(rows)
+        for list_order in self.lists:
+            for row in rows:
+                list_order.apply(row)
+        return rows
 
     def describe(self) -> dict[str, Any]:
         return {
@@ -146,7 +244,7 @@ def _coerce(view: str, spec: ParamSpec, raw: Any) -> Any:
         terms = query_terms(text)
         if not terms:
             raise bad("no searchable words (single characters and punctuation are ignored)")
-        return " ".join(terms)
+        return [{"word": word, "at": at} for at, word in enumerate(terms)]
     return text
 
 
@@ -155,7 +253,7 @@ def query_terms(text: str) -> list[str]:
 
     Single characters are dropped: they match nearly every task and, for Chinese, the
     Neo4j CJK analyzer indexes bigrams, so a one-character term cannot use the index.
-    Quotes and backslashes are dropped because the Neo4j twin quotes each term as a
+    Quotes and backslashes are dropped because the Neo4j override quotes each term as a
     Lucene phrase.
     """
     import jieba
@@ -191,6 +289,7 @@ def parse_view(path: Path) -> ViewSpec:
     text = path.read_text(encoding="utf-8")
     header: dict[str, str] = {}
     params: list[ParamSpec] = []
+    list_lines: list[str] = []
     for line in text.splitlines():
         if not line.strip():
             continue
@@ -200,7 +299,9 @@ def parse_view(path: Path) -> ViewSpec:
         if not match:
             continue
         key, value = match["key"], match["value"]
-        if key == "param":
+        if key == "list":
+            list_lines.append(value)
+        elif key == "param":
             pm = _PARAM.match(value)
             if not pm:
                 raise ViewHeaderError(f"{path.name}: cannot read parameter line {value!r}")
@@ -219,6 +320,8 @@ def parse_view(path: Path) -> ViewSpec:
             )
         else:
             header[key] = value
+    order = _order_keys(path, header.get("order", ""))
+    lists = tuple(_list_order(path, line) for line in list_lines)
     for key in ("title", "purpose"):
         if not header.get(key):
             raise ViewHeaderError(f"{path.name}: header lacks '// {key}:'")
@@ -227,6 +330,15 @@ def parse_view(path: Path) -> ViewSpec:
             raise ViewHeaderError(f"{path.name}: parameter {spec.name} has no example")
         if f"${spec.name}" not in text:
             raise ViewHeaderError(f"{path.name}: parameter {spec.name} is never used")
+    overrides = []
+    for engine in ENGINES:
+        override = path.with_name(f"{path.stem}.{engine}.cypher")
+        if override.exists():
+            body = override.read_text(encoding="utf-8")
+            for spec in params:
+                if f"${spec.name}" not in body:
+                    raise ViewHeaderError(f"{override.name}: parameter {spec.name} is never used")
+            overrides.append((engine, body))
     return ViewSpec(
         name=path.stem,
         title=header["title"],
@@ -234,11 +346,40 @@ def parse_view(path: Path) -> ViewSpec:
         params=tuple(params),
         cypher=text,
         path=path,
+        order=order,
+        lists=lists,
+        overrides=tuple(overrides),
     )
 
 
+def _order_keys(path: Path, text: str) -> tuple[OrderKey, ...]:
+    return tuple(_order_key(path, part) for part in text.split(",") if part.strip())
+
+
+def _list_order(path: Path, text: str) -> ListOrder:
+    text, _, keep = text.partition(" keep ")
+    column, _, keys = text.partition(" by ")
+    return ListOrder(
+        tuple(column.strip().split(".")), _order_keys(path, keys), keep.strip() or None
+    )
+
+
+def _order_key(path: Path, part: str) -> OrderKey:
+    match = _ORDER_KEY.match(part.strip().lower())
+    if not match:
+        raise ViewHeaderError(f"{path.name}: cannot read order key {part.strip()!r}")
+    descending = match["direction"] == "desc"
+    nulls = match["nulls"] or ("first" if descending else "last")
+    return OrderKey(match["column"], descending, nulls == "first")
+
+
 def view_files() -> list[Path]:
-    return sorted(VIEWS_DIR.glob("*.cypher"))
+    """The views: every .cypher file here except engine overrides (`<view>.<engine>.cypher`)."""
+    return sorted(
+        path
+        for path in VIEWS_DIR.glob("*.cypher")
+        if not any(path.name.endswith(f".{engine}.cypher") for engine in ENGINES)
+    )
 
 
 @cache

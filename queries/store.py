@@ -1,22 +1,26 @@
-"""The one interface both graph stores offer: `GraphStore`.
+"""The one interface both graph stores offer, and the steps they share: `BaseStore`.
 
-`BaseStore` holds what the two share — parameter validation against the view header, plan
-references resolved to plan ids (so a view receives the same id on both stores), plan lookup
-suggestions — and leaves the store-specific reading to `_execute` and a few small queries.
+A store is an engine that runs Cypher and hands back plain rows (`_run`); everything else is
+here, once: parameter validation against the view header, names resolved to ids
+(`queries.resolution`), the engine's override picked when a view has one, the header's row
+order applied, and the lookups (`queries.lookups`) behind counts, nodes and suggestions.
 
     store.run_view("tasks_by_agency", {"agency": "区经委"})   # -> list[dict]
-    store.resolve_plan("沪松府〔2023〕138 号")                # -> "沪松府-2023-138"
+    store.resolve("plan", "沪松府〔2023〕138 号")              # -> "沪松府-2023-138"
 """
 
 from __future__ import annotations
 
-import difflib
 from abc import ABC, abstractmethod
 from typing import Any, Protocol, runtime_checkable
 
-from queries.errors import PlanNotFound
-from queries.registry import ViewSpec, get_view, list_views
+from queries import lookups
+from queries.errors import NameNotFound, StoreError
+from queries.registry import RESOLVED_TYPES, get_view, list_views
+from queries.resolution import resolve_agency, resolve_plan
 from schema import graph_model as gm
+
+Row = dict[str, Any]
 
 # Suggestion order for search_names: the things people look up first come first.
 NAME_LABEL_RANK = {
@@ -36,8 +40,9 @@ NAME_LABEL_RANK = {
 class GraphStore(Protocol):
     kind: str
 
-    def run_view(self, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        """Rows of a registered view; raises UnknownView / ViewParameterError / StoreUnavailable."""
+    def run_view(self, name: str, params: dict[str, Any] | None = None) -> list[Row]:
+        """Rows of a registered view; raises UnknownView, ViewParameterError, NameNotFound
+        or StoreUnavailable."""
 
     def views(self) -> list[dict[str, Any]]:
         """Every view's name, title, purpose and parameters."""
@@ -45,13 +50,16 @@ class GraphStore(Protocol):
     def counts(self) -> dict[str, int]:
         """{plans (loaded, not stubs), tasks, agencies, links (ALIGNS_WITH)}."""
 
+    def resolve(self, kind: str, ref: str) -> str:
+        """The id of the plan or agency `ref` names; NameNotFound otherwise."""
+
     def resolve_plan(self, ref: str) -> str:
         """A plan id from an id, a document number (spaces or not), a region or a title."""
 
-    def node(self, node_id: str) -> dict[str, Any] | None:
+    def node(self, node_id: str) -> Row | None:
         """A node's properties plus its `label`, or None."""
 
-    def search_names(self, q: str, limit: int = 10) -> list[dict[str, Any]]:
+    def search_names(self, q: str, limit: int = 10) -> list[Row]:
         """Nodes whose name contains q, for suggestions: [{id, label, name}]."""
 
     def health(self) -> dict[str, Any]:
@@ -62,89 +70,77 @@ class GraphStore(Protocol):
 
 class BaseStore(ABC):
     kind: str = "base"
-
-    # -- what each store implements ----------------------------------------------------------
-
-    @abstractmethod
-    def _execute(self, spec: ViewSpec, params: dict[str, Any]) -> list[dict[str, Any]]: ...
+    # Which override file a view may have for this store: `<view>.<engine>.cypher`.
+    engine: str = "base"
 
     @abstractmethod
-    def _plan_refs(self) -> list[dict[str, Any]]:
-        """Every Plan as {id, doc_key, region, title, stub}."""
-
-    @abstractmethod
-    def counts(self) -> dict[str, int]: ...
-
-    @abstractmethod
-    def node(self, node_id: str) -> dict[str, Any] | None: ...
-
-    @abstractmethod
-    def search_names(self, q: str, limit: int = 10) -> list[dict[str, Any]]: ...
+    def _run(self, query: str, params: dict[str, Any]) -> list[Row]:
+        """Rows of one read query; nodes and relationships as property dicts carrying their
+        `label` / `type` (the engines' own objects never leave the store)."""
 
     def close(self) -> None:
         return None
 
-    # -- shared ------------------------------------------------------------------------------
-
     def views(self) -> list[dict[str, Any]]:
         return list_views()
 
-    def run_view(self, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    def run_view(self, name: str, params: dict[str, Any] | None = None) -> list[Row]:
         spec = get_view(name)
         values = spec.validate(params)
         for param in spec.params:
-            if param.type == "plan":
-                values[param.name] = self._resolve(values[param.name], name, param.name)
-        return self._execute(spec, values)
+            if param.type in RESOLVED_TYPES:
+                try:
+                    values[param.name] = self.resolve(param.type, values[param.name])
+                except NameNotFound as error:
+                    error.view, error.parameter = name, param.name
+                    raise
+        return spec.sort(self._run(spec.text(self.engine), values))
+
+    # -- names -------------------------------------------------------------------------------
+
+    def resolve(self, kind: str, ref: str) -> str:
+        if kind == "plan":
+            return resolve_plan(self._run(lookups.PLAN_REFS, {}), ref)
+        if kind == "agency":
+            return resolve_agency(self._run(lookups.AGENCY_REFS, {}), ref, self.counterparts())
+        raise ValueError(f"cannot resolve a {kind!r}")
 
     def resolve_plan(self, ref: str) -> str:
-        return self._resolve(ref, "plan", "plan")
+        return self.resolve("plan", ref)
 
-    def _resolve(self, ref: str, view: str, param: str) -> str:
-        plans = self._plan_refs()
-        text = str(ref).strip()
-        key = gm.doc_key(text)
-        for field, wanted in (("id", text), ("doc_key", key), ("title", text)):
-            hits = sorted({p["id"] for p in plans if p.get(field) == wanted})
-            if len(hits) == 1:
-                return hits[0]
-        by_region = sorted(
-            {p["id"] for p in plans if p.get("region") == text and not p.get("stub")}
+    def counterparts(self) -> dict[str, list[str]]:
+        """Each agency name with the names of its counterparts at the other level."""
+        pairs: dict[str, list[str]] = {}
+        for row in self._run(lookups.COUNTERPARTS, {}):
+            pairs.setdefault(row["name"], []).append(row["counterpart"])
+        return {name: sorted(set(others)) for name, others in pairs.items()}
+
+    # -- lookups -----------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        rows = self._run(lookups.COUNTS, {})
+        return rows[0] if rows else {"plans": 0, "tasks": 0, "agencies": 0, "links": 0}
+
+    def node(self, node_id: str) -> Row | None:
+        rows = self._run(lookups.NODE, {"id": node_id})
+        return dict(rows[0]["node"]) if rows else None
+
+    def search_names(self, q: str, limit: int = 10) -> list[Row]:
+        q = q.strip()
+        if not q:
+            return []
+        rows = [
+            {"id": row["node"]["id"], "label": row["node"]["label"], "name": row["node"]["name"]}
+            for row in self._run(lookups.NAMES, {"q": q})
+            if row["node"]["label"] != gm.INDICATOR
+        ]
+        rows.sort(
+            key=lambda r: (NAME_LABEL_RANK.get(r["label"], 99), len(r["name"]), r["name"], r["id"])
         )
-        if len(by_region) == 1:
-            return by_region[0]
-        if len(by_region) > 1:
-            raise PlanNotFound(
-                view,
-                param,
-                f"{text!r} is the region of {len(by_region)} plans; name one by id",
-                by_region,
-            )
-        choices = {}
-        for p in plans:
-            for field in ("id", "doc_key", "region", "title"):
-                if p.get(field):
-                    choices[p[field]] = p["id"]
-        close = difflib.get_close_matches(text, sorted(choices), n=3, cutoff=0.4)
-        raise PlanNotFound(
-            view,
-            param,
-            f"no loaded plan has the id, document number, region or title {text!r}",
-            close,
-        )
+        return rows[:limit]
 
     def health(self) -> dict[str, Any]:
-        from queries.errors import StoreError
-
         try:
             return {"store": self.kind, "reachable": True, **self.counts()}
         except StoreError as error:
             return {"store": self.kind, "reachable": False, "reason": str(error)}
-
-
-def rank_names(rows: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
-    """The suggestion order both stores use: label rank, shorter names, name, id."""
-    rows.sort(
-        key=lambda r: (NAME_LABEL_RANK.get(r["label"], 99), len(r["name"]), r["name"], r["id"])
-    )
-    return rows[:limit]

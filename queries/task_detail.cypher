@@ -1,46 +1,52 @@
 // title: Task detail
 // purpose: One task with everything around it in one row: its plan and action group, owners (role, position in the 责任单位 line, collective line), parent tasks it implements and child tasks implementing it (score, status, method, evidence), places, industries, targets with the parent targets they cascade to, and its source lines.
 // param: id (string) — the task id, example: 沪松府-2023-138/task/7
+// list: owners by via nulls first, order, name, id
+// list: parents by plan_id, number, id
+// list: children by plan_id, number, id
+// list: places by id
+// list: industries by id
+// list: indicators by position, id
+// list: indicators.cascades_to
 MATCH (t:Task {id: $id})
 OPTIONAL MATCH (p:Plan {id: t.plan_id})
 OPTIONAL MATCH (a:Action)-[:HAS_TASK]->(t)
+OPTIONAL MATCH (o:Agency)-[r:RESPONSIBLE_FOR]->(t)
+WITH t, p, a,
+     collect(CASE WHEN o IS NOT NULL THEN
+       {id: o.id, name: o.name, role: r.role, `order`: r.`order`, via: r.via} END) AS owners
+OPTIONAL MATCH (t)-[l:ALIGNS_WITH]->(pt:Task)
+WITH t, p, a, owners,
+     collect(CASE WHEN pt IS NOT NULL THEN
+       {id: pt.id, plan_id: pt.plan_id, number: pt.number, title: pt.title, score: l.score,
+        status: l.status, method: l.method, evidence: l.evidence} END) AS parents
+OPTIONAL MATCH (ct:Task)-[k:ALIGNS_WITH]->(t)
+WHERE EXISTS { MATCH (cp:Plan) WHERE cp.id = ct.plan_id }
+WITH t, p, a, owners, parents,
+     collect(CASE WHEN ct IS NOT NULL THEN
+       {id: ct.id, plan_id: ct.plan_id, number: ct.number, title: ct.title, score: k.score,
+        status: k.status, method: k.method, evidence: k.evidence} END) AS children
+OPTIONAL MATCH (t)-[:MENTIONS]->(x:Region)
+WITH t, p, a, owners, parents, children,
+     collect(CASE WHEN x IS NOT NULL THEN {id: x.id, name: x.name, kind: x.kind} END) AS places
+OPTIONAL MATCH (t)-[:TARGETS]->(y:Industry)
+WITH t, p, a, owners, parents, children, places,
+     collect(CASE WHEN y IS NOT NULL THEN {id: y.id, name: y.name, tier: y.tier} END)
+       AS industries
+OPTIONAL MATCH (t)-[:HAS_INDICATOR]->(i:Indicator)
+OPTIONAL MATCH (i)-[:CASCADES_TO]->(z:Indicator)
+WITH t, p, a, owners, parents, children, places, industries, i, collect(z.id) AS cascades_to
+WITH t, p, a, owners, parents, children, places, industries,
+     collect(CASE WHEN i IS NOT NULL THEN
+       {id: i.id, plan_id: i.plan_id, scope: i.scope, scope_ref: i.scope_ref,
+        metric: i.metric, comparator: i.comparator, value: i.value, unit: i.unit,
+        period: i.period, raw: i.raw, position: i.position, cascades_to: cascades_to} END)
+       AS indicators
 RETURN t.id AS id, t.name AS name, t.number AS number, t.title AS title, t.text AS text,
-       p {.id, .name, .title, .doc_number, .level, .region, .source_file,
-          stub: coalesce(p.stub, false)} AS plan,
-       a {.id, .order, .title} AS action,
-       COLLECT {
-         MATCH (o:Agency)-[r:RESPONSIBLE_FOR]->(t)
-         RETURN o {.id, .name, role: r.role, order: r.order, via: r.via} AS owner
-         ORDER BY r.via IS NOT NULL, r.order, o.name, o.id
-       } AS owners,
-       COLLECT {
-         MATCH (t)-[l:ALIGNS_WITH]->(pt:Task)
-         RETURN pt {.id, .plan_id, .number, .title, score: l.score, status: l.status,
-                    method: l.method, evidence: l.evidence} AS parent
-         ORDER BY pt.plan_id, pt.number, pt.id
-       } AS parents,
-       COLLECT {
-         MATCH (ct:Task)-[l:ALIGNS_WITH]->(t)
-         WHERE EXISTS { (:Plan {id: ct.plan_id}) }
-         RETURN ct {.id, .plan_id, .number, .title, score: l.score, status: l.status,
-                    method: l.method, evidence: l.evidence} AS child
-         ORDER BY ct.plan_id, ct.number, ct.id
-       } AS children,
-       COLLECT {
-         MATCH (t)-[:MENTIONS]->(x:Region) RETURN x {.id, .name, .kind} AS place ORDER BY x.id
-       } AS places,
-       COLLECT {
-         MATCH (t)-[:TARGETS]->(x:Industry)
-         RETURN x {.id, .name, .tier} AS industry ORDER BY x.id
-       } AS industries,
-       COLLECT {
-         MATCH (t)-[:HAS_INDICATOR]->(i:Indicator)
-         RETURN i {.id, .plan_id, .scope, .scope_ref, .metric, .comparator, .value, .unit,
-                   .period, .raw,
-                   cascades_to: COLLECT {
-                     MATCH (i)-[:CASCADES_TO]->(x:Indicator)
-                     RETURN x.id AS x_id ORDER BY x.plan_id, x_id
-                   }} AS indicator
-         ORDER BY i.position, i.id
-       } AS indicators,
+       CASE WHEN p IS NOT NULL THEN
+         {id: p.id, name: p.name, title: p.title, doc_number: p.doc_number, level: p.level,
+          region: p.region, source_file: p.source_file, stub: coalesce(p.stub, false)} END
+         AS plan,
+       CASE WHEN a IS NOT NULL THEN {id: a.id, `order`: a.`order`, title: a.title} END AS action,
+       owners, parents, children, places, industries, indicators,
        t.line_start AS line_start, t.line_end AS line_end

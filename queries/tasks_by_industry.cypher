@@ -1,17 +1,13 @@
 // title: Tasks by industry
 // purpose: Every task that targets an industry or one of its sub-industries (集成电路 under 电子信息), or any industry of a grouping (三大先导产业).
 // param: industry (string) — an industry name, id or grouping, example: 集成电路
+// order: plan, number, id
+// list: industries
 MATCH (root:Industry)
-WHERE root.id = $industry OR root.name = $industry OR $industry IN coalesce(root.groupings, [])
+WHERE root.id = $industry OR root.name = $industry OR $industry IN root.groupings
 MATCH (i:Industry)-[:PART_OF*0..]->(root)
-WITH collect(DISTINCT i) AS industries
+WITH collect(DISTINCT i.id) AS within
 MATCH (t:Task)-[:TARGETS]->(i:Industry)
-WHERE i IN industries
-WITH DISTINCT t, industries
-RETURN t.plan_id AS plan, t.number AS number, t.title AS title,
-       COLLECT {
-         MATCH (t)-[:TARGETS]->(x:Industry) WHERE x IN industries
-         RETURN DISTINCT x.name AS n ORDER BY n
-       } AS industries,
-       t.id AS id
-ORDER BY plan, number, id
+WHERE i.id IN within
+WITH t, collect(DISTINCT i.name) AS industries
+RETURN t.plan_id AS plan, t.number AS number, t.title AS title, industries, t.id AS id

@@ -52,6 +52,7 @@ CASES: dict[str, list[dict]] = {
         {"q": "G60 科创走廊 5G"},
         {"q": "绿色低碳", "limit": 3},
     ],
+    "neighbourhood_links": [{"id": f"{CITY}/task/7"}, {"id": DISTRICT, "depth": 3}],
     "neighbourhood": [
         {"id": f"{CITY}/task/7"},
         {"id": "agency/松江区经委", "depth": 2},
