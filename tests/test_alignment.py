@@ -158,7 +158,7 @@ def district_plan() -> Plan:
 
 @pytest.fixture(scope="module")
 def result() -> Alignment:
-    return align(district_plan(), city_plan(), decisions=[])
+    return align(district_plan(), city_plan())
 
 
 def links(result: Alignment, level: str = "tasks") -> set[tuple[int, int]]:
@@ -171,7 +171,7 @@ def test_reordered_tasks_find_their_parents(result):
 
 def test_local_initiative_gets_no_parent_and_is_reviewed(result):
     assert not [x for x in result.tasks.links if x.child == 5]
-    assert result.tasks.child_without_parent == [5]
+    assert result.tasks.child_without_parent == (5,)
     assert any(r.child == 5 and r.reason.startswith("no parent") for r in result.review)
 
 
@@ -185,7 +185,7 @@ def test_exactly_the_true_links(result):
 
 
 def test_parent_task_nobody_picked_up_is_reported(result):
-    assert result.tasks.parent_without_child == [6]
+    assert result.tasks.parent_without_child == (6,)
 
 
 def test_links_carry_score_status_evidence_method(result):
@@ -207,9 +207,9 @@ def test_action_groups_may_have_several_parents(result):
 
 def test_goals_and_measures(result):
     assert links(result, "goals") == {(1, 1)}
-    assert result.goals.parent_without_child == [2]
+    assert result.goals.parent_without_child == (2,)
     assert links(result, "measures") == {(1, 1)}
-    assert result.measures.child_without_parent == [2]
+    assert result.measures.child_without_parent == (2,)
 
 
 def test_to_dict_has_exactly_the_contract_keys(result):
@@ -235,12 +235,12 @@ def test_to_dict_has_exactly_the_contract_keys(result):
 
 
 def test_indicators_cascade_with_share_and_strictness(result):
-    by_metric = {c.child["metric"]: c for c in result.indicators}
+    by_metric = {c.child.indicator.metric: c for c in result.indicators}
     projects = by_metric["技术改造项目"]
     assert projects.relation == "share"
     assert projects.ratio == pytest.approx(0.167, abs=1e-3)
-    assert (projects.child["scope"], projects.child["ref"]) == ("task", 1)
-    assert (projects.parent["scope"], projects.parent["ref"], projects.parent["position"]) == (
+    assert (projects.child.scope, projects.child.ref) == ("task", 1)
+    assert (projects.parent.scope, projects.parent.ref, projects.parent.position) == (
         "task",
         4,
         1,
@@ -252,11 +252,11 @@ def test_indicators_cascade_with_share_and_strictness(result):
 
 def test_prepared_parent_gives_the_same_result():
     index = prepare_parent(city_plan())
-    a = align(district_plan(), index, decisions=[]).to_dict()
-    b = align(district_plan(), city_plan(), decisions=[]).to_dict()
+    a = align(district_plan(), index).to_dict()
+    b = align(district_plan(), city_plan()).to_dict()
     assert a == b
     # and the index is reusable: a second child against the same index
-    assert align(district_plan(), index, decisions=[]).to_dict() == a
+    assert align(district_plan(), index).to_dict() == a
 
 
 def test_parent_task_order_does_not_change_the_links():
@@ -267,16 +267,14 @@ def test_parent_task_order_does_not_change_the_links():
     for action in shuffled.actions:
         keep = {t.number for t in action.tasks}
         action.tasks = [t for t in tasks if t.number in keep]
-    assert links(align(district_plan(), shuffled, decisions=[])) == links(
-        align(district_plan(), parent, decisions=[])
-    )
+    assert links(align(district_plan(), shuffled)) == links(align(district_plan(), parent))
 
 
 def test_plans_without_tasks_align_to_empty_levels():
     empty = Plan(title="空计划", doc_number="示区府〔2023〕1号")
-    result = align(empty, city_plan(), decisions=[])
-    assert result.tasks.links == []
-    assert result.tasks.parent_without_child == [1, 2, 3, 4, 5, 6]
+    result = align(empty, city_plan())
+    assert result.tasks.links == ()
+    assert result.tasks.parent_without_child == (1, 2, 3, 4, 5, 6)
 
 
 # -- cascades --------------------------------------------------------------------------------
@@ -369,7 +367,7 @@ def test_prepared_parent_is_never_tokenised_again():
     index = prepare_parent(city_plan(), tokenize=counting)
     before = len(seen)
     for _ in range(3):
-        align(district_plan(), index, decisions=[], tokenize=counting)
+        align(district_plan(), index, tokenize=counting)
     per_child = (len(seen) - before) / 3
     assert not parent_texts & set(seen[before:])
     # tasks (body + title), action titles, goals and measures (body + title) of the child only
@@ -388,7 +386,7 @@ def test_cascade_when_one_side_only_states_a_direction():
 
 
 def test_qualified_metric_cascades_but_a_rate_of_an_amount_does_not():
-    from ingest.alignment import _same_metric
+    from ingest.alignment.cascades import same_metric
 
-    assert _same_metric("规模以上制造业企业数字化转型比例", "数字化转型比例")
-    assert not _same_metric("规模以上工业总产值增长率", "工业总产值")
+    assert same_metric("规模以上制造业企业数字化转型比例", "数字化转型比例")
+    assert not same_metric("规模以上工业总产值增长率", "工业总产值")

@@ -37,7 +37,7 @@ def plans():
 def results(plans):
     out = {}
     for name, (child, parent, labels) in PAIRS.items():
-        alignment = align(plans(child), plans(parent), decisions=[])
+        alignment = align(plans(child), plans(parent))
         out[name] = (alignment, evaluate(alignment, labels))
     return out
 
@@ -84,7 +84,7 @@ def test_songjiang_beats_the_baseline_which_links_the_local_initiative(results):
 
 
 def test_no_single_baseline_threshold_separates_right_from_wrong(plans):
-    """The premise (DESIGN.md): a wrong best match outscores some right ones."""
+    """The premise (docs/design.md): a wrong best match outscores some right ones."""
     child_path, parent_path, labels_path = PAIRS["songjiang"]
     labels = load_labels(labels_path)
     gold = labels.links["tasks"]
@@ -128,12 +128,13 @@ def test_target_cascades_on_the_bundled_pair(results):
     # read off the two documents: the district's 300 technical-renovation projects a year
     # against the city's 1800, and its 85% digital-transformation ratio against the city's 80%
     found = {
-        (c.child["value"], c.parent["value"], c.ratio, c.relation) for c in alignment.indicators
+        (c.child.indicator.value, c.parent.indicator.value, c.ratio, c.relation)
+        for c in alignment.indicators
     }
     assert (300, 1800, 0.167, "share") in found
     assert (85, 80, None, "stricter") in found
     for cascade in alignment.indicators:
         if cascade.relation == "share":
             assert cascade.ratio == pytest.approx(
-                cascade.child["value"] / cascade.parent["value"], rel=1e-2
+                cascade.child.indicator.value / cascade.parent.indicator.value, rel=1e-2
             )
