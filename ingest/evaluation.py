@@ -75,9 +75,9 @@ def load_labels(path: str | Path) -> Labels:
             )
         level = LEVELS[row[0].strip()]
         child, parent = _key(row[1], str(p), line), _key(row[2], str(p), line)
-        if child is None and parent is None:
-            raise PlanError("a label needs a child, a parent or both", path=str(p), line=line)
         if child is None:
+            if parent is None:
+                raise PlanError("a label needs a child, a parent or both", path=str(p), line=line)
             labels.no_child[level].add(parent)
         elif parent is None:
             labels.no_parent[level].add(child)

@@ -144,7 +144,7 @@ class PlanIds:
 
 class GraphBuilder:
     def __init__(self, catalog: EntityCatalog | None = None):
-        self.graph = nx.MultiDiGraph()
+        self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
         self.catalog = catalog or EmptyCatalog()
         self.warnings: list[str] = []
         self._plans: dict[int, PlanIds] = {}  # id(Plan) -> its ids
@@ -422,7 +422,7 @@ class GraphBuilder:
                 self._edge(child_id, gm.PART_OF, region_id)
             first = first or region_id
             child_id = region_id
-            name = info.get("part_of")
+            name = info.get("part_of") or ""
         return first or ""
 
     def _industry(self, name: str) -> str:

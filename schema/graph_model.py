@@ -243,7 +243,7 @@ def graph_from_snapshot_data(data: dict[str, Any]) -> nx.MultiDiGraph:
         raise SnapshotError(
             f"snapshot version {data.get('version')} is not {SNAPSHOT_VERSION}; rebuild it"
         )
-    graph = nx.MultiDiGraph(**data.get("graph", {}))
+    graph: nx.MultiDiGraph = nx.MultiDiGraph(**data.get("graph", {}))
     for node in data["nodes"]:
         graph.add_node(node["id"], **node)
     for edge in data["edges"]:

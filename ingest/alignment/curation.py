@@ -287,7 +287,10 @@ def _apply_pair(alignment: Alignment, decisions: Sequence[Decision]) -> Curated:
     ]
     curated = replace(
         alignment,
-        **levels,
+        tasks=levels["tasks"],
+        actions=levels["actions"],
+        goals=levels["goals"],
+        measures=levels["measures"],
         indicators=cascades(child, parent, levels),
         review=(*alignment.review, *review),
     )

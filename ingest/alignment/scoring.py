@@ -244,10 +244,11 @@ def _level(
     ]
     result = LevelAlignment.of(links, child.keys, parent.keys, scores, evidence)
     review: list[ReviewItem] = []
-    for i, j, reason in d.review:
-        if "{closer}" in reason and j is not None:
-            k = d.col_best[j]
-            reason = reason.replace("{closer}", f"{child.keys[k]} ({m.scores[k][j]:.2f})")
+    for i, candidate, reason in d.review:
+        if "{closer}" in reason and candidate is not None:
+            k = d.col_best[candidate]
+            closer = f"{child.keys[k]} ({m.scores[k][candidate]:.2f})"
+            reason = reason.replace("{closer}", closer)
         if reason == "several parents":
             found = [
                 f"{parent.keys[pj]} ({m.scores[ci][pj]:.2f})" for ci, pj, _ in d.links if ci == i
@@ -257,8 +258,8 @@ def _level(
             ReviewItem(
                 level=LEVEL_NAMES[name],
                 child=child.keys[i],
-                parent=None if j is None else parent.keys[j],
-                score=None if j is None else m.scores[i][j],
+                parent=None if candidate is None else parent.keys[candidate],
+                score=None if candidate is None else m.scores[i][candidate],
                 reason=reason,
             )
         )
@@ -276,7 +277,7 @@ def _task_votes(
         return votes
     ci_of = {g: k for k, g in enumerate(child_orders)}
     pj_of = {g: k for k, g in enumerate(parent_orders)}
-    totals = Counter()
+    totals: Counter[int] = Counter()
     for i, g in enumerate(tasks_child.groups):
         if g is None or not tasks_parent.keys:
             continue
