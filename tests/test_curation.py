@@ -329,9 +329,9 @@ def test_build_and_align_report_the_same_problems(tmp_path):
     aligned = plangraph(
         "align", str(DISTRICT_PLAN), str(CITY_PLAN), "--json", "--decisions", str(path)
     )
-    out = str(tmp_path / "graph.json")
+    out = str(tmp_path / "graph")  # -o: where build writes the graph, whatever its format
     built = plangraph(
-        "build", str(DISTRICT_PLAN), str(CITY_PLAN), "--decisions", str(path), "--out", out
+        "build", str(DISTRICT_PLAN), str(CITY_PLAN), "--decisions", str(path), "-o", out
     )
     assert aligned.returncode == 0, aligned.stderr
     assert built.returncode == 0, built.stderr
@@ -348,7 +348,7 @@ def test_a_named_decisions_file_that_is_missing_stops_both_commands(tmp_path):
     missing = tmp_path / "nope.tsv"
     for args in (
         ("align", str(DISTRICT_PLAN), str(CITY_PLAN), "--decisions", str(missing)),
-        ("build", str(DISTRICT_PLAN), "--decisions", str(missing)),
+        ("build", str(DISTRICT_PLAN), "--decisions", str(missing), "-o", str(tmp_path / "g")),
     ):
         result = plangraph(*args)
         assert result.returncode == 2
