@@ -1,6 +1,6 @@
 """Item level: which parent items each child item implements. Pure: no files, no global state.
 
-A single similarity threshold cannot do this (see docs/design.md, "Alignment, honestly"): a
+A single similarity threshold cannot do this (see docs/design.md, "Alignment"): a
 local initiative's best wrong match can score above a true match elsewhere. So:
 
 1. **Similarity** combines independent signals with a noisy-OR, so each one can only add
