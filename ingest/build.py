@@ -41,7 +41,15 @@ from ingest.model import Citation, Plan
 from schema.graph_model import load_snapshot, save_snapshot
 from schema.paths import DEFAULT_DECISIONS, DEFAULT_PLANS_DIR
 
-__all__ = ["BuildResult", "build_graph", "expand_paths", "load_snapshot", "save_snapshot"]
+__all__ = [
+    "BuildResult",
+    "build_from_plans",
+    "build_graph",
+    "expand_paths",
+    "load_snapshot",
+    "read_decisions",
+    "save_snapshot",
+]
 
 Progress = Callable[[str, int, int], None]
 Aligner = Callable[[Plan, Plan], Alignment]
