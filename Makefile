@@ -6,14 +6,14 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
-SNAPSHOT ?= build/graph.snapshot.json
+DATABASE ?= build/plangraph.lbdb
 
 .PHONY: run test install install-test explorer-assets provision lint format clean
 
 ## run: set up, build the graph from data/plans/ and serve the API on the embedded store
 run: install
-	$(BIN)/plangraph build --out $(SNAPSHOT)
-	$(BIN)/plangraph serve --snapshot $(SNAPSHOT) --host $(HOST) --port $(PORT)
+	$(BIN)/plangraph build --db $(DATABASE)
+	$(BIN)/plangraph serve --db $(DATABASE) --host $(HOST) --port $(PORT)
 
 ## test: set up, provision Neo4j and Chromium, run the whole suite
 test: install-test provision

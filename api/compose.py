@@ -36,9 +36,8 @@ from api.models import (
     TaskBrief,
     TaskDetail,
 )
-from api.suggest import closest
-from queries.errors import PlanNotFound
 from queries.store import GraphStore
+from queries.suggest import closest
 from schema import graph_model as gm
 
 Row = dict[str, Any]
@@ -56,14 +55,9 @@ def loaded_plan_ids(store: GraphStore) -> list[str]:
     return [p["id"] for p in plan_rows(store) if not p["stub"]]
 
 
-def resolve_plan(store: GraphStore, ref: str, *, field: str | None = None) -> str:
-    """A plan id; an unknown reference is 404 (a path) or 422 naming `field` (a filter)."""
-    try:
-        return store.resolve_plan(ref)
-    except PlanNotFound as error:
-        if field:
-            raise InvalidParameter(field, error.message, error.suggestions) from None
-        raise NotFound("plan", ref, error.suggestions) from None
+def resolve_plan(store: GraphStore, ref: str) -> str:
+    """A plan id; an unknown reference raises NameNotFound, which the API answers with 404."""
+    return store.resolve("plan", ref)
 
 
 def plan_ref(row: Row) -> PlanRef:
@@ -87,10 +81,10 @@ def _ref(plans: dict[str, Row], plan_id: str) -> PlanRef:
 
 
 def _neighbourhood(store: GraphStore, node_id: str, depth: int) -> tuple[list[Row], list[Row]]:
-    rows = store.run_view("neighbourhood", {"id": node_id, "depth": depth})
-    nodes = [r for r in rows if r["kind"] == "node"]
-    edges = [r for r in rows if r["kind"] == "edge"]
-    return nodes, edges
+    params = {"id": node_id, "depth": depth}
+    nodes = [row["node"] for row in store.run_view("neighbourhood", params)]
+    links = store.run_view("neighbourhood_links", params) if nodes else []
+    return nodes, links
 
 
 def plan_summary(plans: dict[str, Row], plan_id: str) -> PlanSummary:
@@ -219,7 +213,7 @@ def plan_indicators(store: GraphStore, plan_id: str) -> list[IndicatorOut]:
 
 
 def indicators(store: GraphStore, plan: str | None) -> list[IndicatorOut]:
-    plan_ids = [resolve_plan(store, plan, field="plan")] if plan else loaded_plan_ids(store)
+    plan_ids = [resolve_plan(store, plan)] if plan else loaded_plan_ids(store)
     return [item for plan_id in plan_ids for item in plan_indicators(store, plan_id)]
 
 
@@ -274,20 +268,13 @@ def filter_tasks(
             for r in rows
         ]
     else:
-        plan_ids = [resolve_plan(store, plan, field="plan")] if plan else loaded_plan_ids(store)
+        plan_ids = [resolve_plan(store, plan)] if plan else loaded_plan_ids(store)
         items = all_tasks(store, plan_ids)
     if plan is not None and q is not None:
-        plan_id = resolve_plan(store, plan, field="plan")
+        plan_id = resolve_plan(store, plan)
         items = [t for t in items if t.plan_id == plan_id]
     if agency is not None:
         rows = store.run_view("tasks_by_agency", {"agency": agency})
-        if not rows and not _known(store, gm.AGENCY, agency):
-            names = [a.name for a in agencies(store)]
-            raise InvalidParameter(
-                "agency",
-                f"no agency {agency!r}",
-                _name_suggestions(store, gm.AGENCY, agency, names),
-            )
         keep = {r["id"] for r in rows if r["kind"] == "task"}
         items = [t for t in items if t.id in keep]
     for field, value, view, label in (
@@ -408,11 +395,6 @@ def agency_tasks(
             "include_counterparts": include_counterparts,
         },
     )
-    if not rows and not _known(store, gm.AGENCY, name):
-        known = _agency_rows(store)
-        pool = [a["name"] for a in known]
-        hits = [h["name"] for h in store.search_names(name, limit=50) if h["label"] == gm.AGENCY]
-        raise NotFound("agency", name, closest(name, [*hits, *pool], related=counterparts(known)))
     return [AgencyTaskRow(**row) for row in rows]
 
 
@@ -429,6 +411,12 @@ def regions(store: GraphStore) -> list[RegionOut]:
 
 # -- graph ------------------------------------------------------------------------------------
 
+# What a drawing shows of a node: captions and the few facts beside them, not long texts.
+DRAWN_PROPERTIES = (
+    "caption", "title", "number", "order", "plan_id", "doc_number", "level", "kind", "tier",
+    "region", "stub", "metric", "value", "unit",
+)  # fmt: skip
+
 
 def graph(store: GraphStore, node_id: str, depth: int) -> GraphOut:
     nodes, edges = _neighbourhood(store, node_id, depth)
@@ -441,24 +429,22 @@ def graph(store: GraphStore, node_id: str, depth: int) -> GraphOut:
     return GraphOut(
         center=node_id,
         depth=depth,
-        # The view lists every display key on both stores; a null is a property the node
-        # does not have, so it is left out as the graph leaves it out.
         nodes=[
             GraphNode(
-                id=row["id"],
-                label=row["label"],
-                name=row["name"] or "",
-                properties={k: v for k, v in sorted(row["properties"].items()) if v is not None},
+                id=node["id"],
+                label=node["label"],
+                name=node.get("name") or "",
+                properties={k: node[k] for k in sorted(DRAWN_PROPERTIES) if k in node},
             )
-            for row in nodes
+            for node in nodes
         ],
         edges=[
             GraphEdge(
-                source=e["source"],
-                target=e["target"],
-                type=e["type"],
-                properties=dict(sorted(e["properties"].items())),
+                source=link["source"],
+                target=link["target"],
+                type=link["relationship"]["type"],
+                properties={k: v for k, v in sorted(link["relationship"].items()) if k != "type"},
             )
-            for e in edges
+            for link in edges
         ],
     )

@@ -167,6 +167,15 @@ async def _view_parameter_error(request: Request, exc: Exception) -> JSONRespons
     return error_response(422, body)
 
 
+async def _name_not_found(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, store_errors.NameNotFound)
+    body = NotFound(exc.kind, exc.ref, exc.suggestions).body()
+    body.message = exc.message + (
+        "; did you mean: " + ", ".join(exc.suggestions) if exc.suggestions else ""
+    )
+    return error_response(404, body)
+
+
 async def _store_unavailable(request: Request, exc: Exception) -> JSONResponse:
     log.warning("graph store unavailable on %s: %s", request.url.path, exc)
     return unavailable_response(f"graph store unavailable: {_short_reason(exc)}")
@@ -185,6 +194,8 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(store_errors.UnknownView, _unknown_view)
     app.add_exception_handler(store_errors.ViewParameterError, _view_parameter_error)
+    # An unknown plan or agency is 404 with the closest names, whichever route named it.
+    app.add_exception_handler(store_errors.NameNotFound, _name_not_found)
     app.add_exception_handler(store_errors.StoreUnavailable, _store_unavailable)
     # The outermost layer: whatever escaped every handler above becomes a generic 500.
     app.add_middleware(CatchAllMiddleware)

@@ -12,11 +12,15 @@ The markup is what Neo4j Browser 5 renders for a remote guide: it fetches the pa
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from html import escape
 from typing import Any
+
+from queries.errors import NameNotFound
+from queries.registry import RESOLVED_TYPES
 
 # The order an analyst works in: what is loaded (the catalogues first: plans, agencies,
 # industries, places), one plan and how its tasks map to city tasks and what is left over,
@@ -68,6 +72,13 @@ def cypher_literal(value: Any) -> str:
         return repr(value)
     if isinstance(value, list | tuple):
         return "[" + ", ".join(cypher_literal(item) for item in value) + "]"
+    if isinstance(value, dict):
+        entries = []
+        for key, item in value.items():
+            if not _PARAM_NAME.match(str(key)):
+                raise ValueError(f"no Cypher map key for {key!r}")
+            entries.append(f"{key}: {cypher_literal(item)}")
+        return "{" + ", ".join(entries) + "}"
     text = str(value).replace("\\", "\\\\").replace("'", "\\'")
     return f"'{text}'"
 
@@ -214,19 +225,27 @@ def drawable_query(body: str, anchors: Iterable[str] = ()) -> str | None:
     )
 
 
-def example_params(view: Any) -> dict[str, Any]:
+Resolver = Callable[[str, str], str]
+
+
+def example_params(view: Any, resolve: Resolver | None = None) -> dict[str, Any]:
     """The header's examples, coerced as the API would (ints, bools, jieba-segmented queries).
 
-    Plan parameters stay as written (松江区, a document number): the views resolve them in
-    Cypher, so Browser can send them unchanged.
+    A plan or agency example (松江区, 区经委) becomes the id the store resolves it to, as the
+    store does before every view; one that names nothing in this graph is left as written.
     """
-    return view.validate({p.name: p.example for p in view.params})
+    values = view.validate({p.name: p.example for p in view.params})
+    for param in view.params:
+        if resolve is not None and param.type in RESOLVED_TYPES:
+            with contextlib.suppress(NameNotFound):
+                values[param.name] = resolve(param.type, values[param.name])
+    return values
 
 
-def param_block(view: Any) -> str | None:
+def param_block(view: Any, resolve: Resolver | None = None) -> str | None:
     """The `:param name => value` lines for the view's header examples (None: no params)."""
     lines = []
-    for name, value in example_params(view).items():
+    for name, value in example_params(view, resolve).items():
         if not _PARAM_NAME.match(name):
             raise ValueError(f"view {view.name}: parameter name {name!r} is not a Cypher name")
         lines.append(f":param {name} => {cypher_literal(value)};")
@@ -234,21 +253,22 @@ def param_block(view: Any) -> str | None:
 
 
 def query_block(view: Any) -> str:
-    body = query_body(view.cypher)
-    # Only free-text names anchor a drawing: a plan reference is resolved inside the view, and
-    # numbers, flags and search words name no node.
-    anchors = [p.name for p in view.params if p.type == "string"]
+    body = query_body(view.text("neo4j"))
+    # Parameters that name a node anchor the drawing: a free-text name, or the plan or agency
+    # id the store resolved (the agency of tasks_by_agency is drawn with its tasks). Numbers,
+    # flags and search words name no node.
+    anchors = [p.name for p in view.params if p.type in ("string", *RESOLVED_TYPES)]
     return drawable_query(body, anchors) or body
 
 
-def runnable_blocks(view: Any) -> list[str]:
+def runnable_blocks(view: Any, resolve: Resolver | None = None) -> list[str]:
     """The blocks of a view's slide, in the order to run them: parameters, then the query.
 
     Two blocks, not one: Browser 5 runs a multi-statement editor as a script frame that
     shows each statement's status but never its result, so `:param` lines and the query in
     one block would set the parameters and then hide the drawing.
     """
-    params = param_block(view)
+    params = param_block(view, resolve)
     return [params, query_block(view)] if params else [query_block(view)]
 
 
@@ -286,9 +306,9 @@ def _counts_list(counts: Mapping[str, int]) -> str:
     return f'<ul class="big">{items}</ul>'
 
 
-def _view_slide(view: Any, index: int, total: int) -> str:
+def _view_slide(view: Any, index: int, total: int, resolve: Resolver | None) -> str:
     params = list(view.params)
-    blocks = runnable_blocks(view)
+    blocks = runnable_blocks(view, resolve)
     if params:
         rows = "".join(
             f"<tr><td><code>${escape(p.name)}</code></td><td>{escape(p.type)}</td>"
@@ -323,8 +343,12 @@ def guide_html(
     views: Iterable[Any],
     counts: Mapping[str, int],
     base_url: str = "http://127.0.0.1:8000",
+    resolve: Resolver | None = None,
 ) -> str:
-    """The whole guide: what is in the graph, how to style it, then one slide per view."""
+    """The whole guide: what is in the graph, how to style it, then one slide per view.
+
+    `resolve` (the store's) turns the examples' plan and agency names into the ids the views
+    take, as the store does for every call."""
     views = ordered_views(views)
     base = base_url.rstrip("/")
 
@@ -352,7 +376,7 @@ def guide_html(
         ),
     ]
     total = len(views)
-    slides += [_view_slide(view, i, total) for i, view in enumerate(views, start=1)]
+    slides += [_view_slide(view, i, total, resolve) for i, view in enumerate(views, start=1)]
     slides.append(
         _slide(
             "Keep them",

@@ -9,7 +9,6 @@ Heavy imports (jieba, networkx, the Neo4j driver, FastAPI) happen inside command
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Callable, Iterable
 from enum import StrEnum
@@ -195,43 +194,61 @@ def _build(files: list[Path], decisions: Path | None):
     return result
 
 
+def _settings(**overrides: Any):
+    """The settings from the environment, with the options the user gave on top."""
+    from queries.settings import Settings
+
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+
+
 @app.command()
 def build(
     files: Annotated[
         list[Path] | None,
         typer.Argument(help="Plan files or folders (default: the bundled data/plans/)."),
     ] = None,
-    out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Write the graph snapshot (JSON) here.")
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db", "-o", help="Write the embedded database here (env PLANGRAPH_DATABASE)."
+        ),
     ] = None,
     decisions: Annotated[
         Path | None, typer.Option(help="Analysts' alignment decisions (TSV).")
     ] = DEFAULT_DECISIONS,
 ) -> None:
-    """Parse, extract, align and build the graph; optionally save a snapshot."""
-    from schema.graph_model import save_snapshot
+    """Parse, extract, align and build the graph into the embedded database."""
+    from schema.embedded_db import EmbeddedDatabaseError, write_database
 
+    target = _settings(database=db).database
     result = _build(files or [DEFAULT_PLANS_DIR], decisions)
     graph = result.graph
     console.print(
         f"graph: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} relationships "
         f"from {len(result.plans)} plan(s)"
     )
-    if out:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        save_snapshot(graph, out)
-        console.print(f"snapshot written to {out}")
+    progress, report = _progress_bar()
+    try:
+        with progress:
+            write_database(graph, target, progress=report)
+    except (OSError, EmbeddedDatabaseError) as error:
+        raise fail(f"{target}: cannot write the database: {error}") from None
+    console.print(f"database written to {target}")
 
 
 @app.command()
 def serve(
-    store: Annotated[StoreKind, typer.Option(help="Where the graph lives.")] = StoreKind.embedded,
-    snapshot: Annotated[
-        Path | None, typer.Option(help="Embedded store: load this snapshot instead of building.")
+    store: Annotated[
+        StoreKind | None, typer.Option(help="Where the graph lives (env PLANGRAPH_STORE).")
+    ] = None,
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", help="Embedded store: this database (env PLANGRAPH_DATABASE)."),
     ] = None,
     plans: Annotated[
-        Path, typer.Option(help="Embedded store without a snapshot: build from these plans.")
-    ] = DEFAULT_PLANS_DIR,
+        Path | None,
+        typer.Option(help="Embedded store: build from these plans in memory instead."),
+    ] = None,
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to bind.")] = 8000,
 ) -> None:
@@ -240,56 +257,46 @@ def serve(
 
     from api.app import create_app
 
-    app_ = create_app(_store_factory(store, snapshot, plans), store_kind=store.value)
+    settings = _settings(store=store and store.value, database=db)
+    app_ = create_app(_store_factory(settings, plans), store_kind=settings.store)
     console.print(f"plangraph API on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
     uvicorn.run(app_, host=host, port=port, log_level="info")
 
 
-def _store_factory(kind: StoreKind, snapshot: Path | None, plans: Path):
+def _store_factory(settings: Any, plans: Path | None = None):
     """A zero-argument callable that opens the store; the API calls it once at start-up."""
-    if kind is StoreKind.neo4j:
-        from queries.neo4j_store import Neo4jStore
-
-        settings = _neo4j_settings(None, None, None)
-        return lambda: Neo4jStore.connect(**settings)
-
     from queries.embedded_store import EmbeddedStore
+    from queries.settings import SettingsError, open_store
+    from schema.embedded_db import EmbeddedDatabaseError, open_database
 
-    if snapshot is not None:
-        if not snapshot.exists():
-            raise fail(f"{snapshot}: snapshot not found (run `plangraph build --out {snapshot}`)")
-        return lambda: EmbeddedStore.from_snapshot(snapshot)
-    # Built here, before the server starts, so a bad plan is a clean CLI error, not a failed
-    # lifespan inside uvicorn.
-    graph = _build([plans], DEFAULT_DECISIONS).graph
-    return lambda: EmbeddedStore(graph)
-
-
-def _neo4j_settings(uri: str | None, user: str | None, password: str | None) -> dict[str, str]:
-    """Connection settings from options, then the environment; never from code."""
-    settings = {
-        "uri": uri or os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7687"),
-        "user": user or os.environ.get("NEO4J_USER", "neo4j"),
-        "password": password or os.environ.get("NEO4J_PASSWORD", ""),
-    }
-    if not settings["password"]:
-        raise fail(
-            "no Neo4j password: pass --password or set NEO4J_PASSWORD "
-            '(for the local server: eval "$(scripts/neo4j-local env)")'
-        )
-    return settings
+    if settings.store == "embedded" and plans is not None:
+        # Built here, before the server starts, so a bad plan is a clean CLI error.
+        graph = _build([plans], DEFAULT_DECISIONS).graph
+        return lambda: EmbeddedStore.from_graph(graph)
+    try:
+        if settings.store == "embedded":
+            open_database(settings.database).close()  # refused now, not inside the server
+        else:
+            open_store(settings)
+    except (EmbeddedDatabaseError, SettingsError) as error:
+        raise fail(str(error)) from None
+    return lambda: open_store(settings)
 
 
-def _graph_from(snapshot: Path | None, plans: Path | None):
-    """The graph from a snapshot if given, else built from plans (default: data/plans/)."""
-    if snapshot is not None:
-        from schema.graph_model import SnapshotError, load_snapshot
+def _graph_from(source: Path | None):
+    """The graph of an embedded database or a JSON snapshot; by default, built from the
+    bundled plans."""
+    if source is None:
+        return _build([DEFAULT_PLANS_DIR], DEFAULT_DECISIONS).graph
+    from schema.embedded_db import EmbeddedDatabaseError, is_embedded_database, read_graph
+    from schema.graph_model import SnapshotError, load_snapshot
 
-        try:
-            return load_snapshot(snapshot)
-        except (OSError, SnapshotError) as error:
-            raise fail(f"{snapshot}: cannot read snapshot: {error}") from None
-    return _build([plans or DEFAULT_PLANS_DIR], DEFAULT_DECISIONS).graph
+    try:
+        if is_embedded_database(source):
+            return read_graph(source)
+        return load_snapshot(source)
+    except (OSError, SnapshotError, EmbeddedDatabaseError) as error:
+        raise fail(f"{source}: cannot read the graph: {error}") from None
 
 
 @app.command()
@@ -363,21 +370,26 @@ def view(
     param: Annotated[
         list[str] | None, typer.Option("--param", "-p", help="key=value, repeatable.")
     ] = None,
-    store: Annotated[StoreKind, typer.Option(help="Where the graph lives.")] = StoreKind.embedded,
-    snapshot: Annotated[Path | None, typer.Option(help="Embedded store: a snapshot.")] = None,
+    store: Annotated[
+        StoreKind | None, typer.Option(help="Where the graph lives (env PLANGRAPH_STORE).")
+    ] = None,
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", help="Embedded store: this database (env PLANGRAPH_DATABASE)."),
+    ] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
 ) -> None:
     """Run one named view on the embedded store or Neo4j."""
-    from queries.errors import StoreUnavailable, UnknownView, ViewParameterError
+    from queries.errors import NameNotFound, StoreUnavailable, UnknownView, ViewParameterError
 
     params = _parse_params(param or [])
-    opened = _store_factory(store, snapshot, DEFAULT_PLANS_DIR)()
+    opened = _store_factory(_settings(store=store and store.value, database=db))()
     try:
         rows = opened.run_view(name, params)
-    except (UnknownView, ViewParameterError) as error:
+    except (UnknownView, ViewParameterError, NameNotFound) as error:
         raise fail(str(error)) from None
     except StoreUnavailable as error:
-        raise fail(f"Neo4j unavailable: {error}", code=1) from None
+        raise fail(f"graph store unavailable: {error}", code=1) from None
     finally:
         opened.close()
     emit_rows(rows, fmt, title=name)
@@ -385,8 +397,11 @@ def view(
 
 @app.command(name="load-neo4j")
 def load_neo4j(
-    snapshot: Annotated[
-        Path | None, typer.Option(help="Load this snapshot (default: build from data/plans/).")
+    source: Annotated[
+        Path | None,
+        typer.Option(
+            "--from", help="An embedded database or JSON snapshot (default: build data/plans/)."
+        ),
     ] = None,
     uri: Annotated[str | None, typer.Option(help="Bolt URI (env NEO4J_URI).")] = None,
     user: Annotated[str | None, typer.Option(help="User (env NEO4J_USER).")] = None,
@@ -401,26 +416,34 @@ def load_neo4j(
 
     from ingest.neo4j_load import LoadError, apply_schema, load
 
-    graph = _graph_from(snapshot, None)
-    settings = _neo4j_settings(uri, user, password)
-    driver = GraphDatabase.driver(settings["uri"], auth=(settings["user"], settings["password"]))
+    graph = _graph_from(source)
+    settings = _settings(neo4j_uri=uri, neo4j_user=user, neo4j_password=password)
+    if not settings.neo4j_password:
+        raise fail(
+            "no Neo4j password: pass --password or set NEO4J_PASSWORD "
+            '(for the local server: eval "$(scripts/neo4j-local env)")'
+        )
+    driver = GraphDatabase.driver(
+        settings.neo4j_uri, auth=(settings.neo4j_user, settings.neo4j_password)
+    )
     progress, report = _progress_bar()
     try:
         apply_schema(driver)
         with progress:
             result = load(graph, driver, batch_size=batch_size, progress=report)
     except (LoadError, ServiceUnavailable, AuthError) as error:
-        raise fail(f"load into {settings['uri']} failed, previous graph kept: {error}", 1) from None
+        message = f"load into {settings.neo4j_uri} failed, previous graph kept: {error}"
+        raise fail(message, 1) from None
     finally:
         driver.close()
     console.print(
         f"loaded {result.nodes} nodes and {result.relationships} relationships into "
-        f"{settings['uri']} in {result.seconds:.1f} s ({result.transactions} transactions)"
+        f"{settings.neo4j_uri} in {result.seconds:.1f} s ({result.transactions} transactions)"
     )
+    api = settings.api_url.rstrip("/")
     console.print(
-        "Neo4j Browser: apply the style with "
-        "[bold]:style http://127.0.0.1:8000/browser/style.grass[/] and open the guide with "
-        "[bold]:play http://127.0.0.1:8000/guide[/] (while `plangraph serve` runs)."
+        f"Neo4j Browser: apply the style with [bold]:style {api}/browser/style.grass[/] and "
+        f"open the guide with [bold]:play {api}/guide[/] (while `plangraph serve` runs)."
     )
 
 
@@ -434,14 +457,17 @@ class ExportFormat(StrEnum):
 def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("export"),
-    snapshot: Annotated[
-        Path | None, typer.Option(help="Export this snapshot (default: build from data/plans/).")
+    source: Annotated[
+        Path | None,
+        typer.Option(
+            "--from", help="An embedded database or JSON snapshot (default: build data/plans/)."
+        ),
     ] = None,
 ) -> None:
     """Export the graph: GraphML (Gephi), node-link JSON, or the neo4j-admin import CSV set."""
     from ingest.export import export as export_graph
 
-    for path in export_graph(_graph_from(snapshot, None), fmt.value, out):
+    for path in export_graph(_graph_from(source), fmt.value, out):
         console.print(f"wrote {path}")
 
 

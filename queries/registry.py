@@ -16,12 +16,13 @@ view runs, so a view matches `{id: $plan}` and an unknown name fails the same wa
 and query (free text, segmented with jieba; the view reads a list of `{word, at}` maps, `at`
 being the word's position in the query).
 
-`list: owners by via nulls first, order, id` orders the items of a list column (by keys of its
-map items; with no `by`, by the items themselves; `keep word` then keeps one field of each; `indicators.cascades_to` reaches a list
-inside each item). `order:` lists the result columns rows are sorted by, each optionally `desc` and `nulls
+`order:` lists the result columns rows are sorted by, each optionally `desc` and `nulls
 first`/`nulls last` (default as Cypher: nulls last ascending, first descending). The store
 sorts after the query on both engines, so engines that order nulls or break ties differently
-still return identical rows; a view needs ORDER BY itself only before a LIMIT.
+still return identical rows; a view needs ORDER BY itself only before a LIMIT. Lists inside
+a row are ordered the same way: `list: owners by via nulls first, order, id` sorts the map
+items of a list column by their keys (no `by`: by the items themselves), `keep word` then keeps
+one field of each, and `indicators.cascades_to` reaches a list inside each item.
 
 The rest of the file is the query, with parameters as $name, so it runs unchanged as a Browser
 favourite. A file `<view>.<engine>.cypher` beside it (engine: neo4j or ladybug) replaces the

@@ -15,6 +15,7 @@ Written to a temporary file beside the target and renamed into place when comple
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -50,9 +51,25 @@ class EmbeddedDatabaseError(ValueError):
     """The file is not an embedded plangraph database this version can read."""
 
 
-def quoted(name: str) -> str:
-    """A property name in backticks: `order`, `text` and others are reserved in one engine."""
+_IDENTIFIERS = frozenset(
+    {META, "key", "value", "id", "name", *gm.LABELS, *gm.REL_TYPES}
+    | {p for props in gm.NODE_PROPERTIES.values() for p in props}
+    | {p for props in gm.REL_PROPERTIES.values() for p in props}
+)
+
+
+def _identifier(name: str) -> str:
+    """A schema name, checked, in backticks (`order`, `text` are reserved in LadybugDB): the
+    only way a name enters a statement here, so nothing else can be spliced into Cypher."""
+    if name not in _IDENTIFIERS:
+        raise EmbeddedDatabaseError(f"{name!r} is not a label, type or property of the model")
     return f"`{name}`"
+
+
+def _column_type(name: str) -> str:
+    if name not in _TYPES.values():
+        raise EmbeddedDatabaseError(f"{name!r} is not a column type")
+    return name
 
 
 def node_columns(label: str) -> dict[str, str]:
@@ -70,12 +87,20 @@ def ddl() -> list[str]:
     """The statements that create the tables of an empty database."""
     statements = [f"CREATE NODE TABLE {META}(key STRING PRIMARY KEY, value STRING)"]
     for label in gm.LABELS:
-        columns = ", ".join(f"{quoted(k)} {t}" for k, t in node_columns(label).items())
+        columns = ", ".join(
+            f"{_identifier(k)} {_column_type(t)}" for k, t in node_columns(label).items()
+        )
         statements.append(f"CREATE NODE TABLE {label}({columns}, PRIMARY KEY (id))")
     for rel_type in gm.REL_TYPES:
-        pairs = [f"FROM {a} TO {b}" for a, t, b in gm.RELATIONSHIPS if t == rel_type]
-        props = [f"{quoted(k)} {t}" for k, t in rel_columns(rel_type).items()]
-        statements.append(f"CREATE REL TABLE {rel_type}({', '.join(pairs + props)})")
+        pairs = ", ".join(
+            f"FROM {_identifier(a)} TO {_identifier(b)}"
+            for a, t, b in gm.RELATIONSHIPS
+            if t == rel_type
+        )
+        props = "".join(
+            f", {_identifier(k)} {_column_type(t)}" for k, t in rel_columns(rel_type).items()
+        )
+        statements.append(f"CREATE REL TABLE {rel_type}({pairs}{props})")
     return statements
 
 
@@ -84,13 +109,21 @@ def _batches(rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
         yield rows[start : start + BATCH]
 
 
-def fill(conn: ladybug.Connection, graph: nx.MultiDiGraph, progress: Progress | None = None) -> None:
+def fill(
+    conn: ladybug.Connection, graph: nx.MultiDiGraph, progress: Progress | None = None
+) -> None:
     """Create the tables and write every node and relationship of `graph` through `conn`."""
     for statement in ddl():
         conn.execute(statement)
     conn.execute(
         f"UNWIND $rows AS r CREATE (:{META} {{key: r.key, value: r.value}})",
-        {"rows": [{"key": "format", "value": FORMAT}, {"key": "version", "value": VERSION}]},
+        {
+            "rows": [
+                {"key": "format", "value": FORMAT},
+                {"key": "version", "value": VERSION},
+                {"key": "graph", "value": json.dumps(graph.graph, ensure_ascii=False)},
+            ]
+        },
     )
     by_label: dict[str, list[dict[str, Any]]] = {label: [] for label in gm.LABELS}
     for _, attrs in graph.nodes(data=True):
@@ -98,11 +131,13 @@ def fill(conn: ladybug.Connection, graph: nx.MultiDiGraph, progress: Progress | 
     total = graph.number_of_nodes() + graph.number_of_edges()
     done = 0
     for label, nodes in by_label.items():
-        columns = list(node_columns(label))
-        assignments = ", ".join(f"{quoted(c)}: r.{quoted(c)}" for c in columns)
-        statement = f"UNWIND $rows AS r CREATE (:{label} {{{assignments}}})"
         for batch in _batches(nodes):
-            conn.execute(statement, {"rows": [{c: n.get(c) for c in columns} for n in batch]})
+            columns = _present(node_columns(label), batch)
+            assignments = ", ".join(f"{_identifier(c)}: r.{_identifier(c)}" for c in columns)
+            conn.execute(
+                f"UNWIND $rows AS r CREATE (:{_identifier(label)} {{{assignments}}})",
+                {"rows": [{c: n.get(c) for c in columns} for n in batch]},
+            )
             done += len(batch)
             if progress:
                 progress("Writing database", done, total)
@@ -112,18 +147,28 @@ def fill(conn: ladybug.Connection, graph: nx.MultiDiGraph, progress: Progress | 
         rel = {"s": source, "t": target, **attrs}
         by_triple.setdefault((labels[source], key, labels[target]), []).append(rel)
     for (start, rel_type, end), rels in sorted(by_triple.items()):
-        columns = list(rel_columns(rel_type))
-        assignments = ", ".join(f"{quoted(c)}: r.{quoted(c)}" for c in columns)
-        statement = (
-            f"UNWIND $rows AS r MATCH (a:{start} {{id: r.s}}), (b:{end} {{id: r.t}}) "
-            f"CREATE (a)-[:{rel_type} {{{assignments}}}]->(b)"
-        )
         for batch in _batches(rels):
-            rows = [{"s": e["s"], "t": e["t"], **{c: e.get(c) for c in columns}} for e in batch]
-            conn.execute(statement, {"rows": rows})
+            columns = _present(rel_columns(rel_type), batch)
+            assignments = ", ".join(f"{_identifier(c)}: r.{_identifier(c)}" for c in columns)
+            conn.execute(
+                f"UNWIND $rows AS r MATCH (a:{_identifier(start)} {{id: r.s}}), "
+                f"(b:{_identifier(end)} {{id: r.t}}) "
+                f"CREATE (a)-[:{_identifier(rel_type)} {{{assignments}}}]->(b)",
+                {
+                    "rows": [
+                        {"s": e["s"], "t": e["t"], **{c: e.get(c) for c in columns}} for e in batch
+                    ]
+                },
+            )
             done += len(batch)
             if progress:
                 progress("Writing database", done, total)
+
+
+def _present(columns: dict[str, str], rows: list[dict[str, Any]]) -> list[str]:
+    """The columns some row of the batch sets. A column no row sets is left out: it stays
+    null, and LadybugDB could not type a parameter column that is null throughout."""
+    return [c for c in columns if any(row.get(c) is not None for row in rows)]
 
 
 def write_database(
@@ -166,7 +211,8 @@ def open_database(path: str | Path) -> ladybug.Database:
         db = ladybug.Database(str(path), read_only=True)
     except RuntimeError as error:
         reason = str(error).splitlines()[0].removeprefix("Runtime exception: ")
-        raise EmbeddedDatabaseError(f"{path}: not an embedded plangraph database ({reason})")
+        message = f"{path}: not an embedded plangraph database ({reason})"
+        raise EmbeddedDatabaseError(message) from None
     conn = ladybug.Connection(db)
     try:
         result = conn.execute(f"MATCH (m:{META}) RETURN m.key, m.value")
@@ -203,11 +249,14 @@ def read_graph(path: str | Path) -> nx.MultiDiGraph:
     """The graph of an embedded database, as the networkx graph the builder made."""
     db = open_database(path)
     conn = ladybug.Connection(db)
-    graph = nx.MultiDiGraph()
+    graph: nx.MultiDiGraph = nx.MultiDiGraph()
     try:
+        result = conn.execute(f"MATCH (m:{META}) WHERE m.key = 'graph' RETURN m.value")
+        for (value,) in result.get_all():  # type: ignore[union-attr]
+            graph.graph.update(json.loads(value))
         for label in gm.LABELS:
             columns = list(node_columns(label))
-            projection = ", ".join(f"n.{quoted(c)}" for c in columns)
+            projection = ", ".join(f"n.{_identifier(c)}" for c in columns)
             result = conn.execute(f"MATCH (n:{label}) RETURN {projection}")
             for values in result.get_all():  # type: ignore[union-attr]
                 attrs = {c: v for c, v in zip(columns, values, strict=True) if v is not None}
@@ -215,9 +264,10 @@ def read_graph(path: str | Path) -> nx.MultiDiGraph:
                 graph.add_node(attrs["id"], **attrs)
         for start, rel_type, end in gm.RELATIONSHIPS:
             columns = list(rel_columns(rel_type))
-            projection = "".join(f", r.{quoted(c)}" for c in columns)
+            projection = "".join(f", r.{_identifier(c)}" for c in columns)
             result = conn.execute(
-                f"MATCH (a:{start})-[r:{rel_type}]->(b:{end}) RETURN a.id, b.id{projection}"
+                f"MATCH (a:{_identifier(start)})-[r:{_identifier(rel_type)}]->"
+                f"(b:{_identifier(end)}) RETURN a.id, b.id{projection}"
             )
             for source, target, *values in result.get_all():  # type: ignore[union-attr]
                 attrs = {c: v for c, v in zip(columns, values, strict=True) if v is not None}

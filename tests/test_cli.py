@@ -30,19 +30,61 @@ def plangraph(*args: str, timeout: float = 180) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def snapshot(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("cli") / "graph.json"
-    result = plangraph("build", "--out", str(out))
+def database(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("cli") / "plangraph.lbdb"
+    result = plangraph("build", "--db", str(out))
     assert result.returncode == 0, result.stderr
     assert out.exists()
     return out
 
 
+@pytest.fixture(scope="module")
+def snapshot(database, tmp_path_factory) -> Path:
+    """The same graph as JSON, exported from the database (what a user would check it with)."""
+    out = tmp_path_factory.mktemp("export")
+    result = plangraph("export", "--format", "json", "--out", str(out), "--from", str(database))
+    assert result.returncode == 0, result.stderr
+    return out / "plangraph.json"
+
+
 def test_build_reports_what_it_built(tmp_path):
-    result = plangraph("build", str(PLANS_DIR), "--out", str(tmp_path / "g.json"))
+    result = plangraph("build", str(PLANS_DIR), "--db", str(tmp_path / "g.lbdb"))
     assert result.returncode == 0, result.stderr
     assert "from 2 plan(s)" in result.stdout
     assert "Parsing plans" in result.stderr  # the progress bar
+    assert "Writing database" in result.stderr
+    assert not [p.name for p in tmp_path.iterdir() if p.name != "g.lbdb"], "no temporary left"
+
+
+def test_a_rebuild_replaces_the_database(database, tmp_path):
+    target = tmp_path / "g.lbdb"
+    target.write_bytes(database.read_bytes())
+    result = plangraph("build", str(DISTRICT_PLAN), "--db", str(target))
+    assert result.returncode == 0, result.stderr
+    plans = plangraph("view", "plans", "--db", str(target), "--format", "json")
+    assert plans.returncode == 0, plans.stderr
+    loaded = [row for row in json.loads(plans.stdout) if not row["stub"]]
+    assert [row["id"] for row in loaded] == ["沪松府-2023-138"]
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (b'{"format": "plangraph-snapshot"}', "not an embedded plangraph database"),
+        (b"\x00" * 4096, "not an embedded plangraph database"),
+        (None, "no such database"),
+    ],
+    ids=["json", "zeros", "missing"],
+)
+def test_a_foreign_or_missing_database_is_refused_in_one_line(tmp_path, content, says):
+    path = tmp_path / "graph.lbdb"
+    if content is not None:
+        path.write_bytes(content)
+    result = plangraph("view", "plans", "--db", str(path))
+    assert result.returncode == 2
+    assert says in result.stderr and str(path) in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) <= 2  # one message (wrapped at most once)
 
 
 def test_build_of_a_missing_file_is_a_clear_error():
@@ -56,11 +98,12 @@ def test_views_as_json_lists_every_view_file():
     result = plangraph("views", "--format", "json")
     assert result.returncode == 0, result.stderr
     names = {row["view"] for row in json.loads(result.stdout)}
-    assert names == {p.stem for p in (PROJECT_ROOT / "queries").glob("*.cypher")}
+    files = {p.stem for p in (PROJECT_ROOT / "queries").glob("*.cypher") if "." not in p.stem}
+    assert names == files
 
 
-def test_view_as_json_and_csv_agree(snapshot):
-    args = ("view", "tasks_by_agency", "-p", "agency=区经委", "--snapshot", str(snapshot))
+def test_view_as_json_and_csv_agree(database):
+    args = ("view", "tasks_by_agency", "-p", "agency=区经委", "--db", str(database))
     as_json = plangraph(*args, "--format", "json")
     as_csv = plangraph(*args, "--format", "csv")
     assert as_json.returncode == 0 and as_csv.returncode == 0, as_json.stderr + as_csv.stderr
@@ -71,19 +114,28 @@ def test_view_as_json_and_csv_agree(snapshot):
     assert "\\u" not in as_csv.stdout  # Chinese as text, never escaped
 
 
-def test_view_with_a_bad_parameter_names_it(snapshot):
-    result = plangraph(
-        "view", "tasks_by_agency", "-p", "agencyy=区经委", "--snapshot", str(snapshot)
-    )
+def test_view_with_a_bad_parameter_names_it(database):
+    result = plangraph("view", "tasks_by_agency", "-p", "agencyy=区经委", "--db", str(database))
     assert result.returncode == 2
     assert "agency" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_unknown_view_suggests_close_names(snapshot):
-    result = plangraph("view", "tasks_by_agenc", "--snapshot", str(snapshot))
+def test_unknown_view_suggests_close_names(database):
+    result = plangraph("view", "tasks_by_agenc", "--db", str(database))
     assert result.returncode == 2
     assert "tasks_by_agency" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("view", "param", "suggested"),
+    [("tasks_by_agency", "agency=区经", "松江区经委"), ("plan_overview", "plan=松江", "松江区")],
+)
+def test_an_unknown_name_is_exit_2_with_the_closest_names(database, view, param, suggested):
+    result = plangraph("view", view, "-p", param, "--db", str(database))
+    assert result.returncode == 2
+    assert suggested in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_align_json_has_the_contract_shape():
@@ -99,11 +151,11 @@ def test_align_json_has_the_contract_shape():
     assert 0 <= link["score"] <= 1
 
 
-def test_export_graphml_is_readable_by_networkx(snapshot, tmp_path):
+def test_export_graphml_is_readable_by_networkx(database, snapshot, tmp_path):
     import networkx as nx
 
-    result = plangraph("export", "--format", "graphml", "--out", str(tmp_path), "--snapshot",
-                       str(snapshot))  # fmt: skip
+    result = plangraph("export", "--format", "graphml", "--out", str(tmp_path), "--from",
+                       str(database))  # fmt: skip
     assert result.returncode == 0, result.stderr
     graph = nx.read_graphml(tmp_path / "plangraph.graphml")
     data = json.loads(snapshot.read_text(encoding="utf-8"))
@@ -116,10 +168,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_serve_answers_health_with_the_real_counts(snapshot):
+def test_serve_answers_health_with_the_real_counts(database, snapshot):
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "plangraph", "serve", "--snapshot", str(snapshot), "--port",
+        [sys.executable, "-m", "plangraph", "serve", "--db", str(database), "--port",
          str(port)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=PROJECT_ROOT,
     )  # fmt: skip

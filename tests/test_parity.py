@@ -80,7 +80,7 @@ CASES: dict[str, list[dict]] = {
 def stores(neo4j_driver):
     graph = build_graph([PLANS_DIR]).graph
     load(graph, neo4j_driver)
-    yield EmbeddedStore(graph), Neo4jStore(neo4j_driver)
+    yield EmbeddedStore.from_graph(graph), Neo4jStore(neo4j_driver)
 
 
 def test_every_view_has_parity_cases():

@@ -12,7 +12,7 @@ import pytest
 
 from ingest.build import build_graph
 from queries.embedded_store import EmbeddedStore
-from queries.errors import PlanNotFound
+from queries.errors import NameNotFound
 from schema.lexicon import load_lexicon
 from tests.conftest import CITY_PLAN, DISTRICT_PLAN, PLANS_DIR
 
@@ -27,7 +27,7 @@ def built():
 
 @pytest.fixture(scope="module")
 def store(built):
-    return EmbeddedStore(built.graph)
+    return EmbeddedStore.from_graph(built.graph)
 
 
 def _section(path, start: str, end: str) -> str:
@@ -121,7 +121,7 @@ def test_agency_counterparts_pairs_the_district_bureaus(store):
 def test_plan_references_resolve_to_the_same_plan(store):
     refs = ["沪松府〔2023〕138 号", "沪松府〔2023〕138号", "沪松府[2023]138号", DISTRICT, "松江区"]
     assert {store.resolve_plan(ref) for ref in refs} == {DISTRICT}
-    with pytest.raises(PlanNotFound) as error:
+    with pytest.raises(NameNotFound) as error:
         store.resolve_plan("沪松府〔2023〕139号")
     assert error.value.suggestions  # close matches to choose from
     assert store.run_view("plan_overview", {"plan": "松江区"}) == store.run_view(

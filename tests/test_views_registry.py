@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from queries import registry
-from queries.embedded_views import VIEWS
 from queries.errors import UnknownView, ViewHeaderError, ViewParameterError
 
 REQUIRED_VIEWS = {
@@ -31,16 +30,62 @@ REQUIRED_VIEWS = {
 }
 
 
-def test_every_cypher_file_has_a_header_and_a_twin_and_every_twin_a_file():
+def test_every_cypher_file_has_a_header_and_every_override_a_view():
     files = {path.stem for path in registry.view_files()}
     for path in registry.view_files():
         spec = registry.parse_view(path)  # raises on a missing or unreadable header
         assert spec.title and spec.purpose, path.name
-    assert files == set(VIEWS), (
-        f"files without a twin: {sorted(files - set(VIEWS))}; "
-        f"twins without a file: {sorted(set(VIEWS) - files)}"
-    )
     assert files >= REQUIRED_VIEWS
+    overrides = {
+        path.name.split(".")[0]
+        for path in registry.VIEWS_DIR.glob("*.cypher")
+        if path.name.count(".") == 2
+    }
+    assert overrides <= files, f"overrides of no view: {sorted(overrides - files)}"
+    for path in registry.VIEWS_DIR.glob("*.*.cypher"):
+        assert path.name.split(".")[1] in registry.ENGINES, path.name
+
+
+def test_an_override_replaces_the_query_on_its_engine_only():
+    spec = registry.get_view("search_tasks")
+    assert "db.index.fulltext" in spec.text("neo4j")
+    assert spec.text("ladybug") == spec.cypher
+    assert "db.index.fulltext" not in spec.cypher
+
+
+def test_rows_and_lists_follow_the_header_order(tmp_path):
+    view = tmp_path / "ordered.cypher"
+    view.write_text(
+        "// title: T\n// purpose: P\n// order: n nulls first, score desc, id\n"
+        "// list: owners by order keep name\n// list: tags\nRETURN 1\n",
+        encoding="utf-8",
+    )
+    spec = registry.parse_view(view)
+    rows = [
+        {"n": 1, "score": 2, "id": "b", "owners": [], "tags": []},
+        {"n": 1, "score": 2, "id": "a", "owners": [], "tags": []},
+        {"n": 1, "score": None, "id": "c", "owners": [], "tags": []},
+        {"n": 1, "score": 5, "id": "d", "owners": [], "tags": ["y", "x"]},
+        {
+            "n": None,
+            "score": 0,
+            "id": "e",
+            "owners": [{"order": 2, "name": "乙"}, {"order": 1, "name": "甲"}],
+            "tags": [],
+        },
+    ]
+    ordered = spec.sort(rows)
+    # nulls first on n; score descending puts its nulls first (as Cypher does); id breaks ties
+    assert [r["id"] for r in ordered] == ["e", "c", "d", "a", "b"]
+    assert ordered[0]["owners"] == ["甲", "乙"]
+    assert ordered[2]["tags"] == ["x", "y"]
+
+
+def test_an_unreadable_order_key_is_refused(tmp_path):
+    view = tmp_path / "bad.cypher"
+    view.write_text("// title: T\n// purpose: P\n// order: id upward\nRETURN 1\n")
+    with pytest.raises(ViewHeaderError, match="order key"):
+        registry.parse_view(view)
 
 
 @pytest.mark.parametrize("name", sorted(REQUIRED_VIEWS))

@@ -8,7 +8,7 @@ import networkx as nx
 import pytest
 
 from queries.embedded_store import EmbeddedStore
-from queries.errors import PlanNotFound, StoreUnavailable, UnknownView, ViewParameterError
+from queries.errors import NameNotFound, StoreUnavailable, UnknownView, ViewParameterError
 from queries.neo4j_store import Neo4jStore
 from queries.store import GraphStore
 
@@ -44,10 +44,10 @@ def test_parameter_errors_come_before_any_query():
 
 
 def test_both_stores_satisfy_the_protocol():
-    embedded = EmbeddedStore(nx.MultiDiGraph())
+    embedded = EmbeddedStore.from_graph(nx.MultiDiGraph())
     assert isinstance(embedded, GraphStore)
     assert embedded.counts() == {"plans": 0, "tasks": 0, "agencies": 0, "links": 0}
-    with pytest.raises(PlanNotFound) as error:
+    with pytest.raises(NameNotFound) as error:
         embedded.run_view("plan_overview", {"plan": "松江区"})
     assert error.value.parameter == "plan" and error.value.view == "plan_overview"
     assert {v["name"] for v in embedded.views()} >= {"plan_overview", "search_tasks"}

@@ -61,7 +61,7 @@ def _preflight(request: Request) -> Response:
 )
 def guide(request: Request, store: StoreDep) -> HTMLResponse:
     base = str(request.base_url).rstrip("/")
-    html = guide_html(all_views().values(), store.counts(), base_url=base)
+    html = guide_html(all_views().values(), store.counts(), base_url=base, resolve=store.resolve)
     headers = _cors_headers(request) | {"Cache-Control": "no-cache"}
     return HTMLResponse(html, headers=headers)
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from api import compose
 from api.deps import StoreDep
 from api.models import IndicatorList, IndustryList, RegionList
-from api.responses import UNAVAILABLE, VALIDATION
+from api.responses import NOT_FOUND, UNAVAILABLE, VALIDATION
 
 router = APIRouter(tags=["catalog"])
 
@@ -38,7 +38,7 @@ def list_regions(store: StoreDep) -> RegionList:
     "/indicators",
     response_model=IndicatorList,
     summary="Numeric and directional targets, each with the parent targets it cascades to",
-    responses={**VALIDATION, **UNAVAILABLE},
+    responses={**NOT_FOUND, **VALIDATION, **UNAVAILABLE},
 )
 def list_indicators(
     store: StoreDep,

@@ -23,7 +23,7 @@ Filter = Annotated[str | None, Query(min_length=1, max_length=100)]
     "",
     response_model=TaskPage,
     summary="Tasks matching every filter given, paged",
-    responses={**VALIDATION, **UNAVAILABLE},
+    responses={**NOT_FOUND, **VALIDATION, **UNAVAILABLE},
 )
 def list_tasks(
     store: StoreDep,

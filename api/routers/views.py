@@ -19,7 +19,7 @@ from fastapi.responses import Response
 
 from api.deps import StoreDep
 from api.models import ErrorBody, ViewList, ViewOut, ViewParameterOut, ViewResult
-from api.responses import UNAVAILABLE, VALIDATION
+from api.responses import NOT_FOUND, UNAVAILABLE, VALIDATION
 from queries import registry
 from queries.registry import ParamSpec, ViewSpec
 from queries.tabular import columns_of, rows_to_csv
@@ -152,7 +152,11 @@ def add_view_routes(target: APIRouter) -> None:
             response_model=ViewResult,
             summary=spec.title,
             description=spec.purpose,
-            responses=_VIEW_RESPONSES,
+            responses=(
+                {**_VIEW_RESPONSES, **NOT_FOUND}
+                if any(p.type in registry.RESOLVED_TYPES for p in spec.params)
+                else _VIEW_RESPONSES
+            ),
         )
 
     @target.get(

@@ -34,7 +34,7 @@ def bundled_graph() -> nx.MultiDiGraph:
 def embedded_factory(bundled_graph) -> Callable[[], GraphStore]:
     from queries.embedded_store import EmbeddedStore
 
-    return lambda: EmbeddedStore(bundled_graph)
+    return lambda: EmbeddedStore.from_graph(bundled_graph)
 
 
 @pytest.fixture(scope="session")

@@ -57,8 +57,6 @@ def test_unknown_plan_task_view_node(api_client):
         ("/tasks", {"limit": 0}, "limit"),
         ("/tasks", {"offset": -1}, "offset"),
         ("/tasks", {"offset": "x"}, "offset"),
-        ("/tasks", {"plan": "火星区"}, "plan"),
-        ("/tasks", {"agency": "不存在局"}, "agency"),
         ("/tasks", {"industry": "不存在产业"}, "industry"),
         ("/tasks", {"region": "不存在镇"}, "region"),
         ("/tasks", {"q": "的"}, "q"),
@@ -66,13 +64,11 @@ def test_unknown_plan_task_view_node(api_client):
         ("/graph/neighbourhood", {"id": "沪松府-2023-138", "depth": 0}, "depth"),
         ("/graph/neighbourhood", {}, "id"),
         ("/agencies/区经委/tasks", {"include_collective": "maybe"}, "include_collective"),
-        ("/indicators", {"plan": "火星区"}, "plan"),
         ("/views/tasks_by_agency", {}, "agency"),
         ("/views/tasks_by_agency", {"agency": "区经委", "bogus": "1"}, "bogus"),
         ("/views/tasks_by_agency", {"agency": "区经委", "format": "xml"}, "format"),
         ("/views/neighbourhood", {"id": "x", "depth": 9}, "depth"),
         ("/views/city_task_children", {"plan": "上海市", "task": "seven"}, "task"),
-        ("/views/plan_overview", {"plan": "火星区"}, "plan"),
         ("/views/search_tasks", {"q": "集成电路", "limit": 501}, "limit"),
     ],
 )
@@ -85,8 +81,51 @@ def test_bad_parameters_are_422_naming_the_field(api_client, url, params, field)
 
 
 def test_bad_filter_value_suggests_close_names(api_client):
-    body = _error(api_client.get("/tasks", params={"agency": "经委"}), 422)
-    assert "松江区经委" in body["suggestions"]
+    body = _error(api_client.get("/tasks", params={"industry": "集成电"}), 422)
+    assert "集成电路" in body["suggestions"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "ref", "urls", "suggested"),
+    [
+        (
+            "agency",
+            "经委",
+            ["/agencies/{ref}/tasks", "/tasks?agency={ref}", "/views/tasks_by_agency?agency={ref}"],
+            "松江区经委",
+        ),
+        (
+            "plan",
+            "松江",
+            [
+                "/plans/{ref}",
+                "/plans/{ref}/alignment",
+                "/tasks?plan={ref}",
+                "/indicators?plan={ref}",
+                "/views/plan_overview?plan={ref}",
+            ],
+            "松江区",
+        ),
+    ],
+)
+def test_an_unknown_name_is_404_with_the_same_suggestions_everywhere(
+    api_client, kind, ref, urls, suggested
+):
+    bodies = [_error(api_client.get(url.format(ref=ref)), 404) for url in urls]
+    assert {body["field"] for body in bodies} == {kind}
+    assert suggested in bodies[0]["suggestions"]
+    assert all(body["suggestions"] == bodies[0]["suggestions"] for body in bodies), bodies
+
+
+def test_a_known_agency_is_found_whatever_its_rows(api_client):
+    # Found by its full name; an empty answer is still an answer, not a 404.
+    for params in ({}, {"include_collective": "false"}):
+        response = api_client.get("/agencies/佘山镇人民政府/tasks", params=params)
+        assert response.status_code == 200, response.text
+    direct = api_client.get(
+        "/agencies/佘山镇人民政府/tasks", params={"include_collective": "false"}
+    )
+    assert all(row["via"] == "direct" for row in direct.json()["rows"])
 
 
 class _BrokenStore:
@@ -136,7 +175,7 @@ def test_store_unavailable_at_start_up_recovers_without_restart():
         from schema.graph_model import graph_from_snapshot_data
 
         empty = {"format": "plangraph-snapshot", "version": 1, "nodes": [], "edges": []}
-        return EmbeddedStore(graph_from_snapshot_data(empty))
+        return EmbeddedStore.from_graph(graph_from_snapshot_data(empty))
 
     with TestClient(create_app(factory, store_kind="neo4j")) as client:
         down = client.get("/health")

@@ -24,7 +24,7 @@ def _bundled_store():
     from ingest.build import build_graph
     from queries.embedded_store import EmbeddedStore
 
-    return EmbeddedStore(build_graph(sorted(PLANS_DIR.glob("*.txt"))).graph)
+    return EmbeddedStore.from_graph(build_graph(sorted(PLANS_DIR.glob("*.txt"))).graph)
 
 
 schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(_bundled_store))

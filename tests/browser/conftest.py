@@ -47,7 +47,7 @@ def api_server(bundled_graph) -> Iterator[str]:
 
     if not _port_is_free(API_HOST, API_PORT):
         unavailable(f"port {API_PORT} is taken; the Browser plays its guide from there")
-    app = create_app(lambda: EmbeddedStore(bundled_graph))
+    app = create_app(lambda: EmbeddedStore.from_graph(bundled_graph))
     if not any(getattr(route, "path", None) == "/guide" for route in app.routes):
         from api.routers import browse  # until the app factory includes it
 
