@@ -234,17 +234,26 @@ def test_search_ranks_by_matched_words(store):
     assert len(store.run_view("search_tasks", {"q": "集成电路", "limit": 2})) == 2
 
 
-def test_neighbourhood_grows_with_depth_and_only_links_listed_nodes(store):
+def test_neighbourhood_grows_with_depth_and_only_links_listed_nodes(store, built):
     one = store.run_view("neighbourhood", {"id": f"{CITY}/task/7"})
     two = store.run_view("neighbourhood", {"id": f"{CITY}/task/7", "depth": 2})
-    nodes_one = {r["id"] for r in one if r["kind"] == "node"}
-    nodes_two = {r["id"] for r in two if r["kind"] == "node"}
+    nodes_one = {r["id"] for r in one}
+    nodes_two = {r["id"] for r in two}
     assert f"{CITY}/task/7" in nodes_one and "agency/各区政府" in nodes_one
     assert nodes_one < nodes_two
-    for row in two:
-        if row["kind"] == "edge":
-            assert row["source"] in nodes_two and row["target"] in nodes_two
+    links = store.run_view("neighbourhood_links", {"id": f"{CITY}/task/7", "depth": 2})
+    assert links
+    for row in links:
+        assert row["source"] in nodes_two and row["target"] in nodes_two
+    # Every relationship of the graph among those nodes, not only those on the way out.
+    inside = {
+        (a, key, b)
+        for a, b, key in built.graph.edges(keys=True)
+        if a in nodes_two and b in nodes_two
+    }
+    assert {(r["source"], r["relationship"]["type"], r["target"]) for r in links} == inside
     assert store.run_view("neighbourhood", {"id": "no/such/node"}) == []
+    assert store.run_view("neighbourhood_links", {"id": "no/such/node"}) == []
 
 
 def test_indicator_cascade_lists_the_district_targets(store, built):
@@ -364,20 +373,21 @@ def test_task_detail_targets_cascade_as_indicator_cascade_says(store):
 
 
 def test_neighbourhood_carries_display_and_relationship_properties(store, district_lines):
-    rows = store.run_view("neighbourhood", {"id": f"{DISTRICT}/task/7", "depth": 2})
-    task = next(r for r in rows if r["id"] == f"{DISTRICT}/task/7")
-    assert task["properties"]["number"] == 7 and "text" not in task["properties"]
-    plan = next(r for r in rows if r["id"] == DISTRICT)
-    assert plan["properties"]["caption"]  # what the Browser style draws for a plan
+    params = {"id": f"{DISTRICT}/task/7", "depth": 2}
+    nodes = {r["id"]: r["node"] for r in store.run_view("neighbourhood", params)}
+    task = nodes[f"{DISTRICT}/task/7"]
+    assert task["label"] == "Task" and task["number"] == 7
+    assert nodes[DISTRICT]["caption"]  # what the Browser style draws for a plan
+    links = store.run_view("neighbourhood_links", params)
     owners = {
-        r["source"]: r["properties"]
-        for r in rows
-        if r["kind"] == "edge" and r["type"] == "RESPONSIBLE_FOR" and r["target"] == task["id"]
+        r["source"]: r["relationship"]
+        for r in links
+        if r["relationship"]["type"] == "RESPONSIBLE_FOR" and r["target"] == task["id"]
     }
     assert sorted(p["order"] for p in owners.values()) == list(range(1, len(district_lines[7]) + 1))
     assert owners["agency/松江区经委"]["role"] == "lead"
-    link = next(r for r in rows if r["kind"] == "edge" and r["type"] == "ALIGNS_WITH")
-    assert link["properties"]["score"] > 0 and link["properties"]["evidence"]
+    link = next(r["relationship"] for r in links if r["relationship"]["type"] == "ALIGNS_WITH")
+    assert link["score"] > 0 and link["evidence"]
 
 
 def test_city_task_children_carry_the_link_method_and_evidence(store):

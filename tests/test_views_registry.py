@@ -172,5 +172,6 @@ def test_an_unknown_view_suggests_close_names():
 def test_query_text_is_segmented_into_words():
     spec = registry.get_view("search_tasks")
     q = spec.validate({"q": "集成电路和人工智能"})["q"]
-    assert q.split(" ") == ["集成电路", "人工智能"]
-    assert spec.validate({"q": '"集成电路"\\'})["q"] == "集成电路"
+    # Words with their place in the query, so both engines list matched words in that order.
+    assert q == [{"word": "集成电路", "at": 0}, {"word": "人工智能", "at": 1}]
+    assert spec.validate({"q": '"集成电路"\\'})["q"] == [{"word": "集成电路", "at": 0}]
