@@ -15,10 +15,11 @@ run: install
 	$(BIN)/plangraph build --db $(DATABASE)
 	$(BIN)/plangraph serve --db $(DATABASE) --host $(HOST) --port $(PORT)
 
-## test: set up, provision Neo4j and Chromium, run the whole suite
+## test: set up, provision Neo4j and Chromium, lint, type-check, run the whole suite
 test: install-test provision
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 $(BIN)/python:
@@ -45,6 +46,7 @@ provision:
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format:
 	$(BIN)/ruff check --fix .

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from importlib.metadata import PackageNotFoundError, version
 
 from fastapi import FastAPI
 
@@ -15,10 +16,17 @@ from api import errors
 from api.deps import StoreFactory, StoreHolder
 from api.responses import INTERNAL
 from api.routers import agencies, browse, catalog, graph, health, plans, tasks, views
-from plangraph import __version__
 from queries import registry
 
 __all__ = ["StoreFactory", "create_app"]
+
+
+def _version() -> str:
+    # Read from the installed distribution: the API does not import the CLI package.
+    try:
+        return version("plangraph")
+    except PackageNotFoundError:  # a source tree that was never installed
+        return "0.0.0+unknown"
 
 
 def create_app(store_factory: StoreFactory, *, store_kind: str = "unknown") -> FastAPI:
@@ -41,7 +49,7 @@ def create_app(store_factory: StoreFactory, *, store_kind: str = "unknown") -> F
 
     app = FastAPI(
         title="plangraph",
-        version=__version__,
+        version=_version(),
         summary="Chinese government action plans as a knowledge graph: tasks, bureaus, "
         "places, industries, targets and district-to-city alignment.",
         lifespan=lifespan,

@@ -215,8 +215,7 @@ def open_database(path: str | Path) -> ladybug.Database:
         raise EmbeddedDatabaseError(message) from None
     conn = ladybug.Connection(db)
     try:
-        result = conn.execute(f"MATCH (m:{META}) RETURN m.key, m.value")
-        meta = dict(result.get_all())  # type: ignore[union-attr]
+        meta = {key: value for key, value in _rows(conn, f"MATCH (m:{META}) RETURN m.key, m.value")}
     except RuntimeError:
         db.close()
         raise EmbeddedDatabaseError(
@@ -235,6 +234,14 @@ def open_database(path: str | Path) -> ladybug.Database:
     return db
 
 
+def _rows(conn: ladybug.Connection, query: str) -> list[list[Any]]:
+    """The rows of one statement (execute gives a list of results for several)."""
+    result = conn.execute(query)
+    if isinstance(result, list):
+        result = result[-1]
+    return [list(row) for row in result.get_all()]
+
+
 def is_embedded_database(path: str | Path) -> bool:
     """Whether the file starts like a LadybugDB file (a cheap sniff, no open)."""
     try:
@@ -251,25 +258,23 @@ def read_graph(path: str | Path) -> nx.MultiDiGraph:
     conn = ladybug.Connection(db)
     graph: nx.MultiDiGraph = nx.MultiDiGraph()
     try:
-        result = conn.execute(f"MATCH (m:{META}) WHERE m.key = 'graph' RETURN m.value")
-        for (value,) in result.get_all():  # type: ignore[union-attr]
+        for (value,) in _rows(conn, f"MATCH (m:{META}) WHERE m.key = 'graph' RETURN m.value"):
             graph.graph.update(json.loads(value))
         for label in gm.LABELS:
             columns = list(node_columns(label))
             projection = ", ".join(f"n.{_identifier(c)}" for c in columns)
-            result = conn.execute(f"MATCH (n:{label}) RETURN {projection}")
-            for values in result.get_all():  # type: ignore[union-attr]
+            for values in _rows(conn, f"MATCH (n:{label}) RETURN {projection}"):
                 attrs = {c: v for c, v in zip(columns, values, strict=True) if v is not None}
                 attrs["label"] = label
                 graph.add_node(attrs["id"], **attrs)
         for start, rel_type, end in gm.RELATIONSHIPS:
             columns = list(rel_columns(rel_type))
             projection = "".join(f", r.{_identifier(c)}" for c in columns)
-            result = conn.execute(
+            query = (
                 f"MATCH (a:{_identifier(start)})-[r:{_identifier(rel_type)}]->"
                 f"(b:{_identifier(end)}) RETURN a.id, b.id{projection}"
             )
-            for source, target, *values in result.get_all():  # type: ignore[union-attr]
+            for source, target, *values in _rows(conn, query):
                 attrs = {c: v for c, v in zip(columns, values, strict=True) if v is not None}
                 graph.add_edge(source, target, key=rel_type, type=rel_type, **attrs)
     finally:

@@ -171,8 +171,9 @@ REL_PROPERTIES: dict[str, dict[str, str]] = {
     CASCADES_TO: {"ratio": "double", "relation": "string"},
 }
 
-_DOC_NUMBER = re.compile(
-    r"^(?P<prefix>.+?)[〔\[［(（【](?P<year>\d{4})[〕\]］)）】](?P<seq>\d+)号?$"
+
+_DOC_KEY = re.compile(
+    r"^(?P<prefix>.+?)[〔\[［(（【〖](?P<year>\d{4})[〕\]］)）】〗]第?(?P<seq>\d+)号?$"
 )
 
 
@@ -183,13 +184,8 @@ def compact(text: str) -> str:
 
 def split_doc_number(doc_number: str) -> tuple[str, str, str] | None:
     """(issuer prefix, year, sequence) of ``沪松府〔2023〕138 号``; None if it has another shape."""
-    match = _DOC_NUMBER.match(compact(doc_number))
-    return (match["prefix"], match["year"], match["seq"]) if match else None
-
-
-_DOC_KEY = re.compile(
-    r"^(?P<prefix>.+?)[〔\[［(（【〖](?P<year>\d{4})[〕\]］)）】〗]第?(?P<seq>\d+)号?$"
-)
+    match = _DOC_KEY.match(compact(doc_number))
+    return (match["prefix"], match["year"], str(int(match["seq"]))) if match else None
 
 
 def doc_key(doc_number: str) -> str:
@@ -200,11 +196,11 @@ def doc_key(doc_number: str) -> str:
     comparing document numbers: the builder, the stores' plan lookup, a child's citation of its
     parent and the analysts' alignment decisions all use it.
     """
-    text = compact(doc_number)
-    match = _DOC_KEY.match(text)
-    if not match:
-        return text
-    return f"{match['prefix']}〔{match['year']}〕{int(match['seq'])}号"
+    parts = split_doc_number(doc_number)
+    if not parts:
+        return compact(doc_number)
+    prefix, year, seq = parts
+    return f"{prefix}〔{year}〕{seq}号"
 
 
 SNAPSHOT_FORMAT = "plangraph-snapshot"

@@ -16,6 +16,8 @@ from functools import cache
 
 import opencc
 
+from schema.graph_model import doc_key
+
 _T2S = opencc.OpenCC("t2s")
 
 # Full-width ASCII block (！..～) sits at a fixed offset from ASCII.
@@ -143,8 +145,9 @@ _DOC_NUMBER = re.compile(
 )
 
 
-def normalise_doc_number(text: str) -> str | None:
-    """`沪松府〔2023〕138 号` -> `沪松府〔2023〕138号`; None if `text` holds no document number."""
+def find_doc_number(text: str) -> str | None:
+    """The document number in `text` (`…的通知沪松府〔2023〕138 号` -> `沪松府〔2023〕138号`), in
+    the one canonical form `graph_model.doc_key` gives; None if `text` holds none."""
     half = "".join(halfwidth_char(ch) for ch in text)
     simplified = "".join(shadow_char(ch) for ch in half)
     match = _DOC_NUMBER.search(simplified)
@@ -156,7 +159,7 @@ def normalise_doc_number(text: str) -> str | None:
     # Text run together with the number (…的通知沪宝府〔2023〕66号) is not part of it.
     tail = _DOC_PREFIX_STOP.split("".join(simplified[start:end].split()))[-1]
     prefix = prefix[len(prefix) - min(len(tail), _DOC_PREFIX_MAX) :]
-    return f"{prefix}〔{match.group(2)}〕{int(match.group(3))}号"
+    return doc_key(f"{prefix}〔{match.group(2)}〕{match.group(3)}号")
 
 
 DOC_NUMBER_PATTERN = _DOC_NUMBER

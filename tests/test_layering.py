@@ -13,7 +13,7 @@ ALLOWED = {
     "schema": {"schema"},
     "ingest": {"ingest", "schema"},
     "queries": {"queries", "schema"},
-    "api": {"api", "queries", "schema", "plangraph"},
+    "api": {"api", "queries", "schema"},
 }
 FIRST_PARTY = {"api", "ingest", "schema", "queries", "plangraph"}
 
@@ -38,3 +38,27 @@ def test_layer_imports_only_what_it_may(layer):
         if package in FIRST_PARTY and package not in ALLOWED[layer]
     ]
     assert not wrong, "\n".join(wrong)
+
+
+def test_only_the_entry_points_import_plangraph():
+    """`plangraph/` is the composition root: no layer imports it (its own modules may)."""
+    wrong = [
+        f"{path.relative_to(PROJECT_ROOT)}:{line}"
+        for layer in ALLOWED
+        for path in sorted((PROJECT_ROOT / layer).rglob("*.py"))
+        if "node_modules" not in path.parts
+        for package, line in imported_packages(path)
+        if package == "plangraph"
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_queries_hold_no_python_twin_of_a_view():
+    """Each view exists once, as Cypher: no module under queries/ implements a view by name."""
+    from queries.registry import all_views
+
+    names = set(all_views())
+    for path in sorted((PROJECT_ROOT / "queries").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        defined = {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
+        assert not defined & names, f"{path.name} defines {sorted(defined & names)}"

@@ -14,8 +14,8 @@ from ingest.reading import read_text
 from ingest.render import plan_tree
 from schema.normalize import (
     clean_spacing,
+    find_doc_number,
     matching_shadow,
-    normalise_doc_number,
     normalise_for_matching,
 )
 
@@ -240,11 +240,11 @@ def test_own_plan_on_one_line_with_bom_and_half_width_labels():
 # --- helpers ---------------------------------------------------------------------------
 
 
-def test_normalise_doc_number():
-    assert normalise_doc_number("沪松府〔2023〕138 号") == "沪松府〔2023〕138号"
-    assert normalise_doc_number("沪府办发[2023] 8号") == "沪府办发〔2023〕8号"
-    assert normalise_doc_number("…的通知沪宝府〔2023〕66号") == "沪宝府〔2023〕66号"
-    assert normalise_doc_number("no number here") is None
+def test_find_doc_number():
+    assert find_doc_number("沪松府〔2023〕138 号") == "沪松府〔2023〕138号"
+    assert find_doc_number("沪府办发[2023] 8号") == "沪府办发〔2023〕8号"
+    assert find_doc_number("…的通知沪宝府〔2023〕66号") == "沪宝府〔2023〕66号"
+    assert find_doc_number("no number here") is None
 
 
 def test_normalise_for_matching():

@@ -1,4 +1,4 @@
-"""The Browser style: one source (schema/browser_style.py) for the .grass file and the JSON.
+"""The Browser style: one source (api/browser_style.py) for the .grass file and the JSON.
 
 The GraSS reader below follows what Neo4j Browser's parser does (CSS-like rules; quotes
 dropped; each declaration split once on ';' and ':'), so a value it would mangle shows here.
@@ -11,7 +11,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from schema import browser_style
+from api import browser_style
 from schema import graph_model as gm
 
 
@@ -62,7 +62,7 @@ def grass() -> dict[str, dict[str, str]]:
 def test_committed_grass_is_what_the_module_renders():
     committed = browser_style.GRASS_PATH.read_text(encoding="utf-8")
     assert committed == browser_style.render_grass(), (
-        "schema/browser-style.grass is stale: run `python -m schema.browser_style --write`"
+        "api/browser-style.grass is stale: run `python -m api.browser_style --write`"
     )
 
 

@@ -22,12 +22,12 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from api import browser_style
 from api.deps import StoreDep
 from api.errors import NotFound
 from api.guide import guide_html
 from api.responses import NOT_FOUND, UNAVAILABLE, VALIDATION
 from queries.registry import all_views
-from schema import browser_style
 
 router = APIRouter(tags=["browse"])
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
@@ -26,6 +28,7 @@ router = APIRouter(tags=["health"])
 )
 def health(holder: HolderDep) -> Health | JSONResponse:
     store = holder.current or holder.open()
+    state: dict[str, Any]
     if store is None:
         state = {"store": holder.kind, "reachable": False, "reason": holder.last_error}
     else:

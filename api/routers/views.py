@@ -78,7 +78,7 @@ def _query_for(spec: ParamSpec) -> tuple[Any, Any]:
     if spec.maximum is not None:
         extra["le"] = spec.maximum
     if spec.example is not None:
-        example = spec.example
+        example: Any = spec.example
         if py_type is not str:
             # The header example is text; the schema example must have the declared type.
             try:

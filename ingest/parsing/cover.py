@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from schema.normalize import DOC_NUMBER_PATTERN, matching_shadow, normalise_doc_number
+from schema.normalize import DOC_NUMBER_PATTERN, find_doc_number, matching_shadow
 
 __all__ = ["CoverFacts", "read_cover"]
 
@@ -29,7 +29,7 @@ __all__ = ["CoverFacts", "read_cover"]
 @dataclass
 class CoverFacts:
     issuers: list[str] = field(default_factory=list)  # document order, as written, no spaces
-    doc_number: str | None = None  # normalised with schema.normalize.normalise_doc_number
+    doc_number: str | None = None  # normalised with schema.normalize.find_doc_number
     issued_on: str | None = None  # ISO YYYY-MM-DD
     level: str | None = None  # "national" | "province" | "city" | "district"
     region: str | None = None  # 上海市, 松江区, 浙江省 …; None for national
@@ -568,7 +568,7 @@ def _first_number(lines: list[_Line], *, loose: bool) -> str | None:
     brackets (…（国发〔2021〕29号）)."""
     for line in lines:
         if _number_line(line):
-            return normalise_doc_number(line.text)
+            return find_doc_number(line.text)
     if not loose:
         return None
     for line in lines:
@@ -576,7 +576,7 @@ def _first_number(lines: list[_Line], *, loose: bool) -> str | None:
             before = line.shadow[: match.start()]
             if before.count("(") > before.count(")") or before.count("《") > before.count("》"):
                 continue
-            return normalise_doc_number(line.text[match.start() : match.end()])
+            return find_doc_number(line.text[match.start() : match.end()])
     return None
 
 

@@ -10,8 +10,8 @@ from ingest.parsing.markers import find_markers
 from ingest.parsing.stream import STOPS, Stream
 from schema.normalize import (
     display_title,
+    find_doc_number,
     matching_shadow,
-    normalise_doc_number,
     normalise_for_matching,
 )
 
@@ -213,7 +213,7 @@ def citations(stream: Stream, start: int, end: int, own_title: str) -> list[Cita
         number = None
         match = re.match(r"\s*\(\s*([^()]{4,30})\)", after)
         if match:
-            number = normalise_doc_number(
+            number = find_doc_number(
                 stream.text[close_at + 1 + match.start(1) : close_at + 1 + match.end(1)]
             )
         cites.append(Citation(title=title, doc_number=number))

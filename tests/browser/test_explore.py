@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from schema import browser_style
+from api import browser_style
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

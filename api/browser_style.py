@@ -1,13 +1,13 @@
 """How the graph looks: one colour and one caption per label, one caption per relationship.
 
 This module is the single source of the look. It renders the GraSS file Neo4j Browser loads
-(``schema/browser-style.grass``, served at ``/browser/style.grass`` for ``:style <url>``) and
+(``api/browser-style.grass``, served at ``/browser/style.grass`` for ``:style <url>``) and
 the JSON the explore page reads (``/browser/style.json``), so the two always agree; a test
 checks the committed .grass file is exactly what ``render_grass()`` gives.
 
 Regenerate the file after editing this module::
 
-    python -m schema.browser_style --write
+    python -m api.browser_style --write
 """
 
 from __future__ import annotations
