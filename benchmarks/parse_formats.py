@@ -9,7 +9,7 @@ in KB of source text per second (the plan's UTF-8 size, the same for every forma
 figures compare) and the median's ratio to plain UTF-8 text measured in the same run. Big5
 holds traditional characters, so its baseline is the traditional text as UTF-8, also timed.
 
-The writers below are also what tests/test_reading_formats.py uses to make its inputs; the
+The writers below are also what tests/ingest/reading/test_formats.py uses to make its inputs; the
 PDF writer needs reportlab (the `test` extra).
 """
 

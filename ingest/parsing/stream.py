@@ -87,7 +87,7 @@ def strip_noise(line: str) -> str | None:
     if _RULE_LINE_RE.match(half):
         return None
     # Cut the markup spans out by slicing: a flag and a one-character string per character
-    # cost ~100 bytes per character, 1.6 GB on a 50 MB line (tests/test_hardening_input.py).
+    # cost ~100 bytes per character, 1.6 GB on a 50 MB line (tests/ingest/test_hardening_input.py).
     spans = sorted(
         match.span()
         for pattern in (_INLINE_META_RE, _INLINE_MARKUP_RE)

@@ -1,6 +1,6 @@
 """The reader's parts one at a time: encodings, HTML to lines, .docx to lines, refusals.
 
-tests/test_reading_formats.py checks whole plans end to end; here each rule has its own small
+tests/ingest/reading/test_formats.py checks whole plans end to end; here each rule has its own small
 input, written in the test.
 """
 

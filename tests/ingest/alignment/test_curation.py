@@ -17,7 +17,7 @@ from ingest.errors import PlanError
 from ingest.graph import EmptyCatalog
 from schema.paths import DEFAULT_DECISIONS
 from tests.conftest import CITY_PLAN, DISTRICT_PLAN, PROJECT_ROOT
-from tests.test_alignment import city_plan, district_plan
+from tests.ingest.alignment.test_alignment import city_plan, district_plan
 
 HEADER = "\t".join(COLUMNS)
 CHILD = "示区府〔2023〕12号"

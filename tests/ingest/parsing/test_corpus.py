@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from ingest.parsing import parse_file
+from tests.conftest import PROJECT_ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = PROJECT_ROOT
 CORPUS = ROOT / "tests" / "corpus"
 GOLDEN = ROOT / "tests" / "golden" / "parse"
 

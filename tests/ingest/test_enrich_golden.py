@@ -9,17 +9,16 @@ targets against the sentence they come from.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from ingest.enrich import enrich
 from ingest.model import Plan
 from ingest.parsing import parse_file
-from tests.conftest import CITY_PLAN, DISTRICT_PLAN
+from tests.conftest import CITY_PLAN, DISTRICT_PLAN, PROJECT_ROOT
 
-GOLDEN = Path(__file__).parent / "golden" / "entities"
-OTHER_CITY = Path(__file__).parent / "plans_other_city" / "hangzhou_2023-2025_manufacturing.txt"
+GOLDEN = PROJECT_ROOT / "tests" / "golden" / "entities"
+OTHER_CITY = PROJECT_ROOT / "tests" / "plans_other_city" / "hangzhou_2023-2025_manufacturing.txt"
 CASES = [(CITY_PLAN, "shanghai.json"), (DISTRICT_PLAN, "songjiang.json")]
 
 

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ingest.errors import PlanError
 from ingest.parsing import parse_text
+from tests.conftest import PROJECT_ROOT
 
-CITY_TEXT = (
-    Path(__file__).resolve().parent.parent
-    / "data"
-    / "plans"
-    / "shanghai_2023-2025_manufacturing.txt"
-).read_text("utf-8")
+CITY_TEXT = (PROJECT_ROOT / "data" / "plans" / "shanghai_2023-2025_manufacturing.txt").read_text(
+    "utf-8"
+)
 
 # Pieces of the genre, so that generated text reaches the parser's deeper paths.
 FRAGMENTS = [

@@ -18,8 +18,9 @@ from schema.normalize import (
     matching_shadow,
     normalise_for_matching,
 )
+from tests.conftest import PROJECT_ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = PROJECT_ROOT
 PLANS = ROOT / "data" / "plans"
 OWN = ROOT / "tests" / "plans_own"
 GOLDEN = ROOT / "tests" / "golden" / "parse"

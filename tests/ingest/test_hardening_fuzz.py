@@ -1,4 +1,4 @@
-"""Fuzzing what tests/test_parsing_fuzz.py and tests/test_indicators.py leave out.
+"""Fuzzing what tests/ingest/parsing/test_fuzz.py and tests/ingest/test_indicators.py leave out.
 
 Those check that arbitrary and genre-like text never raises anything but PlanError. Here:
 

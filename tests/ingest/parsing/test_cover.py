@@ -15,8 +15,9 @@ import pytest
 
 from ingest.parsing.cover import CoverFacts, read_cover
 from schema.normalize import normalise_for_matching
+from tests.conftest import PROJECT_ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = PROJECT_ROOT
 
 NOTICE_BODY = "经市政府同意，现将《某某行动计划》印发给你们，请认真按照执行。"
 CITY_ADDRESSEES = "各区人民政府，市政府各委、办、局："

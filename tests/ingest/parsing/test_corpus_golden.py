@@ -14,8 +14,9 @@ import pytest
 
 from ingest.model import Plan
 from ingest.parsing import parse_file
+from tests.conftest import PROJECT_ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = PROJECT_ROOT
 CORPUS = ROOT / "tests" / "corpus"
 GOLDEN = ROOT / "tests" / "golden" / "corpus"
 GOLDENS = sorted(GOLDEN.glob("corpus_*.json"))

@@ -3,7 +3,7 @@
 The server is killed with SIGKILL (no clean shutdown, no chance to finish the transaction)
 while the batched loader is half-way through writing relationships, then restarted with
 `scripts/neo4j-local start`, and the live graph is compared with the bundled graph loaded
-before. tests/test_load_neo4j.py cuts the *connection* mid-load (the server lives on); this is
+before. tests/ingest/test_neo4j_load.py cuts the *connection* mid-load (the server lives on); this is
 the server crashing, so what survives is what its transaction log recovers on restart.
 
 Killing the shared development server would break whatever else is using it (another test

@@ -103,7 +103,7 @@ def _worker(case: str, trace: bool = False) -> None:
 def run_case(case: str, trace: bool = False) -> dict:
     code = textwrap.dedent(
         f"""
-        from tests.test_hardening_input import _worker
+        from tests.ingest.test_hardening_input import _worker
         _worker({case!r}, trace={trace!r})
         """
     )

@@ -9,8 +9,9 @@ import pytest
 
 from ingest.errors import PlanError
 from ingest.parsing import parse_file, parse_text
+from tests.conftest import PROJECT_ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = PROJECT_ROOT
 CITY_TEXT = (ROOT / "data" / "plans" / "shanghai_2023-2025_manufacturing.txt").read_text("utf-8")
 DISTRICT_TEXT = (ROOT / "data" / "plans" / "songjiang_2023-2025_manufacturing.txt").read_text(
     "utf-8"

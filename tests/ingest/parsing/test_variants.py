@@ -7,15 +7,15 @@ traditional script, lost line breaks, swapped character widths, page breaks.
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import opencc
 import pytest
 
 from ingest.parsing import parse_file, parse_text
 from schema.normalize import normalise_for_matching
+from tests.conftest import PROJECT_ROOT
 
-PLANS = Path(__file__).resolve().parent.parent / "data" / "plans"
+PLANS = PROJECT_ROOT / "data" / "plans"
 BUNDLED = sorted(PLANS.glob("*.txt"))
 _S2T = opencc.OpenCC("s2t")
 
