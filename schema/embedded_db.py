@@ -207,6 +207,8 @@ def open_database(path: str | Path) -> ladybug.Database:
         raise EmbeddedDatabaseError(f"{path}: no such database (run `plangraph build`)")
     if path.is_dir():
         raise EmbeddedDatabaseError(f"{path}: is a directory, not an embedded database")
+    if path.stat().st_size == 0:
+        raise EmbeddedDatabaseError(f"{path}: an empty file, not an embedded plangraph database")
     try:
         db = ladybug.Database(str(path), read_only=True)
     except RuntimeError as error:

@@ -10,6 +10,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import networkx as nx
 import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -35,6 +36,15 @@ def unavailable(reason: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"required in CI: {reason}", pytrace=False)
     pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def bundled_graph() -> nx.MultiDiGraph:
+    """The graph of the bundled plans, built once per session (tests must not change it)."""
+    from ingest.build import build_graph
+
+    # The plan files only: the folder also holds a README.md.
+    return build_graph(sorted(PLANS_DIR.glob("*.txt"))).graph
 
 
 @pytest.fixture(scope="session")

@@ -13,8 +13,8 @@
    query. The loader does the same with hostile node names. With a real Neo4j, every view runs
    with hostile values without a server error.
 4. **Secrets.** The local server's password is in no commit of the history (the working tree is
-   checked by tests/plangraph/test_neo4j_local.py), and neither the CLI loader's output nor its logs show
-   it -- on success or when the server refuses the login.
+   checked by tests/plangraph/test_neo4j_local.py), and neither the CLI loader's output nor its
+   logs show it -- on success or when the server refuses the login.
 
 Loopback-only listening is checked by tests/plangraph/test_neo4j_local.py.
 """

@@ -11,23 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-import networkx as nx
 import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from queries.store import GraphStore
-from tests.conftest import PLANS_DIR
 
 STORES = ["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)]
-
-
-@pytest.fixture(scope="session")
-def bundled_graph() -> nx.MultiDiGraph:
-    from ingest.build import build_graph
-
-    # The plan files only: the folder also holds a README.md.
-    return build_graph(sorted(PLANS_DIR.glob("*.txt"))).graph
 
 
 @pytest.fixture(scope="session")

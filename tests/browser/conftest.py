@@ -11,20 +11,12 @@ import threading
 import time
 from collections.abc import Iterator
 
-import networkx as nx
 import pytest
 
-from tests.conftest import PLANS_DIR, unavailable
+from tests.conftest import unavailable
 
 API_HOST = "127.0.0.1"
 API_PORT = 8000
-
-
-@pytest.fixture(scope="session")
-def bundled_graph() -> nx.MultiDiGraph:
-    from ingest.build import build_graph
-
-    return build_graph(sorted(PLANS_DIR.glob("*.txt"))).graph
 
 
 def _port_is_free(host: str, port: int) -> bool:

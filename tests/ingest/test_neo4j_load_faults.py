@@ -3,8 +3,8 @@
 The server is killed with SIGKILL (no clean shutdown, no chance to finish the transaction)
 while the batched loader is half-way through writing relationships, then restarted with
 `scripts/neo4j-local start`, and the live graph is compared with the bundled graph loaded
-before. tests/ingest/test_neo4j_load.py cuts the *connection* mid-load (the server lives on); this is
-the server crashing, so what survives is what its transaction log recovers on restart.
+before. tests/ingest/test_neo4j_load.py cuts the *connection* mid-load (the server lives on);
+this is the server crashing, so what survives is what its transaction log recovers on restart.
 
 Killing the shared development server would break whatever else is using it (another test
 process, a developer's Browser), so this test runs its own throw-away instance of the same

@@ -196,3 +196,36 @@ def test_serve_answers_health_with_the_real_counts(database, snapshot):
         server.terminate()
         output, _ = server.communicate(timeout=30)
     assert f"http://127.0.0.1:{port}" in output  # the URL is printed for the user
+
+
+def test_the_database_can_come_from_the_environment(database):
+    result = subprocess.run(
+        [sys.executable, "-m", "plangraph", "view", "plans", "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "PLANGRAPH_DATABASE": str(database)},
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert len([row for row in json.loads(result.stdout) if not row["stub"]]) == 2
+
+
+@pytest.mark.neo4j
+def test_load_neo4j_points_browser_at_the_configured_api(database, neo4j_settings):
+    result = subprocess.run(
+        [sys.executable, "-m", "plangraph", "load-neo4j", "--from", str(database)],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        env={
+            **os.environ,
+            **neo4j_settings,
+            "PLANGRAPH_API_URL": "http://api.example:9000",
+            "COLUMNS": "200",
+        },
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert ":style http://api.example:9000/browser/style.grass" in result.stdout
+    assert ":play http://api.example:9000/guide" in result.stdout
