@@ -300,7 +300,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def criteria(report: dict[str, Any]) -> dict[str, Any]:
-    """The run's own pass/fail figures, in one place (tests/benchmarks/test_quick_run.py reads it)."""
+    """The run's own pass/fail figures, in one place (tests/benchmarks/test_quick_run.py
+    reads it)."""
     out: dict[str, Any] = {}
     build = report.get("build")
     if build:

@@ -56,7 +56,8 @@ def resolve_agency(
 ) -> str:
     """An agency id from its id, its name as written, its full name or an alias."""
     text = str(ref).strip()
-    for field in ("id", "name", "full_name", "aliases"):
+    for field, called in (("id", "id"), ("name", "name"), ("full_name", "full name"),
+                          ("aliases", "alias")):  # fmt: skip
         hits = _unique(agencies, field, text)
         if len(hits) == 1:
             return hits[0]
@@ -64,7 +65,7 @@ def resolve_agency(
             raise NameNotFound(
                 "agency",
                 text,
-                f"{text!r} is the {field.rstrip('s')} of {len(hits)} agencies; name one by id",
+                f"{text!r} is the {called} of {len(hits)} agencies; name one by id",
                 hits,
             )
     pool = [a[f] for a in agencies for f in ("name", "full_name") if a.get(f)]
