@@ -178,7 +178,8 @@ def baseline_task_alignment(child: Plan, parent: Plan) -> list[dict[str, Any]]:
     """Plain jieba TF-IDF cosine, IDF over both plans' tasks, best parent task per child task.
 
     No threshold, no other signal: every child task gets exactly its best match. This is the
-    method docs/design.md says gets the bundled pair wrong; it is here to be beaten.
+    method docs/design.md ("Alignment") says gets the bundled pair wrong; it is here to be
+    beaten.
     """
     ctoks = [_plain_tokens(t.text) for t in child.tasks]
     ptoks = [_plain_tokens(t.text) for t in parent.tasks]
