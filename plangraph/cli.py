@@ -48,6 +48,15 @@ class StoreKind(StrEnum):
     neo4j = "neo4j"
 
 
+StoreOption = Annotated[
+    StoreKind | None, typer.Option(help="Where the graph lives (env PLANGRAPH_STORE).")
+]
+DatabaseOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="Embedded store: this database (env PLANGRAPH_DATABASE)."),
+]
+
+
 def _version_callback(value: bool) -> None:
     if value:
         console.print(f"plangraph {__version__}")
@@ -238,13 +247,8 @@ def build(
 
 @app.command()
 def serve(
-    store: Annotated[
-        StoreKind | None, typer.Option(help="Where the graph lives (env PLANGRAPH_STORE).")
-    ] = None,
-    db: Annotated[
-        Path | None,
-        typer.Option("--db", help="Embedded store: this database (env PLANGRAPH_DATABASE)."),
-    ] = None,
+    store: StoreOption = None,
+    db: DatabaseOption = None,
     plans: Annotated[
         Path | None,
         typer.Option(help="Embedded store: build from these plans in memory instead."),
@@ -370,13 +374,8 @@ def view(
     param: Annotated[
         list[str] | None, typer.Option("--param", "-p", help="key=value, repeatable.")
     ] = None,
-    store: Annotated[
-        StoreKind | None, typer.Option(help="Where the graph lives (env PLANGRAPH_STORE).")
-    ] = None,
-    db: Annotated[
-        Path | None,
-        typer.Option("--db", help="Embedded store: this database (env PLANGRAPH_DATABASE)."),
-    ] = None,
+    store: StoreOption = None,
+    db: DatabaseOption = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
 ) -> None:
     """Run one named view on the embedded store or Neo4j."""
@@ -417,12 +416,13 @@ def load_neo4j(
     from ingest.neo4j_load import LoadError, apply_schema, load
 
     graph = _graph_from(source)
+    from queries.settings import SettingsError
+
     settings = _settings(neo4j_uri=uri, neo4j_user=user, neo4j_password=password)
-    if not settings.neo4j_password:
-        raise fail(
-            "no Neo4j password: pass --password or set NEO4J_PASSWORD "
-            '(for the local server: eval "$(scripts/neo4j-local env)")'
-        )
+    try:
+        settings.require_neo4j_password()
+    except SettingsError as error:
+        raise fail(str(error)) from None
     driver = GraphDatabase.driver(
         settings.neo4j_uri, auth=(settings.neo4j_user, settings.neo4j_password)
     )

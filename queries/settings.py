@@ -42,6 +42,13 @@ class Settings(BaseSettings):
     )
     api_url: str = "http://127.0.0.1:8000"
 
+    def require_neo4j_password(self) -> None:
+        if not self.neo4j_password:
+            raise SettingsError(
+                "no Neo4j password: pass --password or set NEO4J_PASSWORD "
+                '(for the local server: eval "$(scripts/neo4j-local env)")'
+            )
+
 
 class SettingsError(ValueError):
     """The settings cannot open a store (a missing password, a missing database file)."""
@@ -50,11 +57,7 @@ class SettingsError(ValueError):
 def open_store(settings: Settings) -> BaseStore:
     """The store the settings name. Neo4j connects lazily (an outage shows on first use)."""
     if settings.store == "neo4j":
-        if not settings.neo4j_password:
-            raise SettingsError(
-                "no Neo4j password: pass --password or set NEO4J_PASSWORD "
-                '(for the local server: eval "$(scripts/neo4j-local env)")'
-            )
+        settings.require_neo4j_password()
         from queries.neo4j_store import Neo4jStore
 
         return Neo4jStore.connect(
