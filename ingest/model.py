@@ -47,6 +47,13 @@ class Owner:
     level: str | None
     kind: str
     via: str | None = None
+    # The government the unit belongs to: a division code (schema/divisions.py: "310000" for
+    # 上海市, "310117" for 松江区, "440100" for 广州市), "CN" for national bodies, None when not
+    # known. Agency ids are qualified by it, so two cities' 市发展改革委 are two nodes.
+    government: str | None = None
+    # What the bureau does, the same key at every level ("industry": 区经委, 市经济信息化委,
+    # 工业和信息化部); counterparts across levels share it.
+    function: str | None = None
 
 
 @dataclass
@@ -119,6 +126,9 @@ class Plan:
     issued_on: str | None = None  # ISO date, YYYY-MM-DD
     level: str | None = None  # "city" | "district" | "national" | ...
     region: str | None = None  # 上海市, 松江区, ...
+    # The division code of `region` (schema/divisions.py), set by enrichment; None for national
+    # plans and when the gazetteer cannot place the region.
+    region_code: str | None = None
     period: tuple[int, int] | None = None  # (2023, 2025) from the title
     cites: list[Citation] = field(default_factory=list)
     overview: str = ""  # the 主要目标 paragraph before the first goal group
