@@ -22,7 +22,7 @@ import io
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
@@ -195,11 +195,12 @@ class Divisions:
     def __len__(self) -> int:
         return len(self._rows)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Division]:
         return iter(self._rows)
 
     def all(self, level: str | None = None, *, current: bool | None = True) -> list[Division]:
-        """Every division (of one level), current ones only unless ``current`` is None/False."""
+        """Every division (of one level): current ones; vanished ones with ``current=False``;
+        both with ``current=None``."""
         return [
             d
             for d in self._rows
