@@ -78,7 +78,10 @@ class RegionEntry:
 @dataclass(frozen=True)
 class IndustryEntry:
     """An industry, sub-industry or grouping. `part_of` is the taxonomy parent; `member_of`
-    the groupings (三大先导产业, a district's cluster list) it is counted in."""
+    the groupings (三大先导产业, a district's cluster list) it is counted in. `scope` is the
+    region whose own name it is: the name tags, and membership in a scoped grouping counts,
+    only in plans of that region. `sense` says how a bare mention reads (see
+    `INDUSTRY_SENSES` and schema/lexicons/README.md); groupings have none."""
 
     name: str
     aliases: tuple[str, ...]
@@ -88,18 +91,44 @@ class IndustryEntry:
     related: str | None
     scope: str | None
     source: str
+    sense: str | None = None  # product | field | descriptive
+
+
+# How a mention of an industry reads, by the entry's `sense` (industries.csv):
+#   product      a made thing (机器人, 医疗器械): using it (机器人应用) is not the industry;
+#   field        a technology or service field (北斗, 人工智能): its applications are the industry;
+#   descriptive  also everyday wording (绿色低碳转型, 人民生命健康): counts only with evidence.
+INDUSTRY_SENSES = ("product", "field", "descriptive")
+# What a word next to a mention says about it (industry_context.csv); see the README.
+CONTEXT_RULES = ("process", "neutral", "evidence", "use", "market", "instrument", "link")
+CONTEXT_SIDES = ("after", "before")
+
+
+@dataclass(frozen=True)
+class ContextWord:
+    """A word that, written right after (or before) an industry name, tells its sense:
+    绿色低碳 + 转型 is a process, 机器人 + 应用 is use, 未来产业 + 基金 is a fund's name."""
+
+    word: str
+    side: str  # after | before
+    rule: str  # one of CONTEXT_RULES
+    senses: tuple[str, ...]  # the entry senses it applies to; "all" for every entry
+    source: str
+
+    def applies_to(self, sense: str | None) -> bool:
+        return "all" in self.senses or (sense is not None and sense in self.senses)
 
 
 class LexiconError(ValueError):
     """A lexicon file is inconsistent; names the file and line."""
 
 
-def _rows(filename: str) -> Iterable[tuple[int, dict[str, str]]]:
+def _rows(filename: str, key: str = "name") -> Iterable[tuple[int, dict[str, str]]]:
     text = resources.files("schema").joinpath("lexicons", filename).read_text(encoding="utf-8")
     reader = csv.DictReader(text.splitlines())
     for index, row in enumerate(reader, start=2):
-        if not (row.get("name") or "").strip():
-            raise LexiconError(f"{filename}:{index}: row without a name")
+        if not (row.get(key) or "").strip():
+            raise LexiconError(f"{filename}:{index}: row without a {key}")
         if not (row.get("source") or "").strip():
             raise LexiconError(f"{filename}:{index}: row without a source")
         yield index, row
@@ -111,6 +140,7 @@ class Lexicon:
         agencies: list[AgencyEntry],
         regions: list[RegionEntry],
         industries: list[IndustryEntry],
+        industry_context: list[ContextWord] | None = None,
     ) -> None:
         self.agencies = {entry.name: entry for entry in agencies}
         self.regions = {entry.name: entry for entry in regions}
@@ -124,6 +154,7 @@ class Lexicon:
         self._region_keys = {fold(n): e.name for e in regions for n in (e.name, *e.aliases)}
         self._region_local = {fold(n): e.name for e in regions for n in e.local_aliases}
         self._industry_keys = {fold(n): e.name for e in industries for n in (e.name, *e.aliases)}
+        self.industry_context = list(industry_context or ())
         self._counterparts = self._pair_counterparts(agencies)
 
     def _pair_counterparts(self, agencies: list[AgencyEntry]) -> dict[str, str]:
@@ -248,7 +279,9 @@ class Lexicon:
         return chain
 
     def industry_groupings(self, name: str) -> list[str]:
-        """Groupings an industry counts in, its own or inherited (新能源汽车 → 六大重点产业)."""
+        """Every grouping the lexicon counts an industry in, its own or inherited (新能源汽车 →
+        六大重点产业), whatever the plan: the catalogue's view. For an item of a plan use
+        `industry_groupings_in`, which leaves out other regions' groupings."""
         entry = self.industry(name)
         if entry is None:
             return []
@@ -259,9 +292,48 @@ class Lexicon:
                     found.append(grouping)
         return found
 
-    def industry_names(self) -> dict[str, str]:
-        """Folded name or alias → canonical industry."""
-        return dict(self._industry_keys)
+    def industry_groupings_in(self, name: str, plan_region: str | None) -> list[str]:
+        """Groupings an industry counts in for an item of a plan of `plan_region`: a grouping
+        scoped to a region (松江区特色产业集群) only when the plan lies in it, so a city task on
+        集成电路 is not in the district's cluster list. Without a region (a national plan, or
+        unknown) only groupings without a scope count."""
+        return [
+            grouping
+            for grouping in self.industry_groupings(name)
+            if self.industry_in_scope(grouping, plan_region)
+        ]
+
+    def industry_in_scope(self, name: str, plan_region: str | None) -> bool:
+        """True when the entry is valid in a plan of `plan_region`: it has no scope, or the
+        plan lies inside the scope (松江区's 现代装备 is not a named industry elsewhere)."""
+        entry = self.industry(name)
+        if entry is None or entry.scope is None:
+            return entry is not None
+        return plan_region is not None and self.within(plan_region, entry.scope)
+
+    def industry_names(
+        self, plan_region: str | None = None, *, every_region: bool = False
+    ) -> dict[str, str]:
+        """Folded name or alias → canonical industry, for the names valid in a plan of
+        `plan_region`: scoped names (a district's own cluster names, Shanghai's 四大新赛道) only
+        inside their scope; without a region (a national plan), only names without a scope.
+        `every_region` gives every name, for a text whose plan is not known."""
+        if every_region:
+            return dict(self._industry_keys)
+        return {
+            key: name
+            for key, name in self._industry_keys.items()
+            if self.industry_in_scope(name, plan_region)
+        }
+
+    def industry_context_words(self, side: str, rule: str, sense: str | None) -> dict[str, str]:
+        """Folded context words of one `rule` on one `side` that apply to entries of `sense`,
+        each mapped to itself (a dictionary to match against, longest first)."""
+        return {
+            fold(w.word): w.word
+            for w in self.industry_context
+            if w.side == side and w.rule == rule and w.applies_to(sense)
+        }
 
     # -- all names -----------------------------------------------------------------------
 
@@ -295,6 +367,19 @@ def _check(lexicon: Lexicon) -> None:
         missing("industry", industry.name, industry.scope, lexicon.regions)
         for grouping in industry.member_of:
             missing("industry", industry.name, grouping, lexicon.industries)
+        if industry.kind == "grouping" and industry.sense is not None:
+            raise LexiconError(f"industry {industry.name!r}: a grouping has no sense")
+        if industry.kind != "grouping" and industry.sense not in INDUSTRY_SENSES:
+            raise LexiconError(
+                f"industry {industry.name!r}: sense {industry.sense!r} is not one of "
+                f"{', '.join(INDUSTRY_SENSES)}"
+            )
+    for word in lexicon.industry_context:
+        if word.side not in CONTEXT_SIDES or word.rule not in CONTEXT_RULES:
+            raise LexiconError(f"industry context {word.word!r}: {word.side} {word.rule}?")
+        unknown = set(word.senses) - {"all", *INDUSTRY_SENSES}
+        if not word.senses or unknown:
+            raise LexiconError(f"industry context {word.word!r}: senses {word.senses}?")
 
 
 def _unique(filename: str, entries: list) -> list:
@@ -344,13 +429,25 @@ def load_lexicon() -> Lexicon:
             related=_opt(row.get("related")),
             scope=_opt(row.get("scope")),
             source=row["source"].strip(),
+            sense=_opt(row.get("sense")),
         )
         for _, row in _rows("industries.csv")
+    ]
+    industry_context = [
+        ContextWord(
+            word=row["word"].strip(),
+            side=row["side"].strip(),
+            rule=row["rule"].strip(),
+            senses=_split(row.get("senses")),
+            source=row["source"].strip(),
+        )
+        for _, row in _rows("industry_context.csv", key="word")
     ]
     lexicon = Lexicon(
         _unique("agencies.csv", agencies),
         _unique("regions.csv", regions),
         _unique("industries.csv", industries),
+        industry_context,
     )
     _check(lexicon)
     return lexicon

@@ -44,7 +44,9 @@ SONGJIANG_TOWNS = [
 ]
 
 
-@pytest.mark.parametrize("filename", ["agencies.csv", "regions.csv", "industries.csv"])
+@pytest.mark.parametrize(
+    "filename", ["agencies.csv", "regions.csv", "industries.csv", "industry_context.csv"]
+)
 def test_every_row_names_its_source(filename):
     text = resources.files("schema").joinpath("lexicons", filename).read_text(encoding="utf-8")
     rows = list(csv.DictReader(text.splitlines()))
@@ -154,7 +156,10 @@ def test_local_aliases_only_inside_their_parent():
 def test_industry_taxonomy():
     lexicon = load_lexicon()
     assert lx.industry_ancestors("燃料电池汽车") == ["新能源汽车", "汽车"]
-    assert lx.industry_ancestors("智能网联汽车") == ["汽车"]
+    # Both bundled plans list them among the 智能终端 brands (城 task 3, 区 task 2).
+    assert lx.industry_ancestors("智能网联汽车") == ["智能终端"]
+    assert lx.industry_ancestors("智能机器人") == ["智能终端"]
+    assert lexicon.industry_groupings("智能机器人") == ["四大新赛道"]
     assert lexicon.industry("新材料").name == "先进材料"
     assert lexicon.industry("新一代信息技术").related == "电子信息"
     assert lexicon.industry_groupings("新能源汽车") == ["六大重点产业"]
@@ -167,6 +172,88 @@ def test_industry_taxonomy():
     for grouping, members in groups.items():
         found = {e.name for e in lexicon.industries.values() if grouping in e.member_of}
         assert found == members, grouping
+
+
+def test_a_regions_own_grouping_counts_only_in_its_plans():
+    lexicon = load_lexicon()
+    # The catalogue knows every grouping; an item of a plan counts only its region's.
+    assert lexicon.industry_groupings("集成电路") == ["三大先导产业", "松江区特色产业集群"]
+    assert lexicon.industry_groupings_in("集成电路", "松江区") == [
+        "三大先导产业",
+        "松江区特色产业集群",
+    ]
+    assert lexicon.industry_groupings_in("集成电路", "九亭镇") == [
+        "三大先导产业",
+        "松江区特色产业集群",
+    ]
+    assert lexicon.industry_groupings_in("集成电路", "上海市") == ["三大先导产业"]
+    assert lexicon.industry_groupings_in("集成电路", "闵行区") == ["三大先导产业"]
+    # Shanghai's 2+(3+6)+(4+5) system is Shanghai's: not in a national or 杭州 plan.
+    assert lexicon.industry_groupings_in("集成电路", None) == []
+    assert lexicon.industry_groupings_in("集成电路", "杭州市") == []
+    # Inherited groupings are scoped the same way (新能源汽车 → 汽车 → 六大重点产业).
+    assert lexicon.industry_groupings_in("新能源汽车", "上海市") == ["六大重点产业"]
+    assert lexicon.industry_groupings_in("新能源汽车", None) == []
+
+
+def test_scoped_names_are_valid_only_inside_their_region():
+    lexicon = load_lexicon()
+    assert lexicon.industry_in_scope("现代装备", "松江区")
+    assert not lexicon.industry_in_scope("现代装备", "上海市")
+    assert not lexicon.industry_in_scope("现代装备", None)
+    assert lexicon.industry_in_scope("集成电路", None)
+    assert "现代装备" in lexicon.industry_names("松江区").values()
+    assert "现代装备" not in lexicon.industry_names("闵行区").values()
+    assert "四大新赛道" in lexicon.industry_names("上海市").values()
+    assert "四大新赛道" not in lexicon.industry_names(None).values()
+    assert "四大新赛道" in lexicon.industry_names(every_region=True).values()
+    # Only groupings and a district's own cluster names are scoped; 科学仪器 is a plain name.
+    for entry in lexicon.industries.values():
+        if entry.scope is not None and entry.kind != "grouping":
+            assert entry.scope == "松江区" and entry.name in {"现代装备", "分析技术"}
+
+
+def test_every_industry_has_a_sense_and_groupings_have_none():
+    lexicon = load_lexicon()
+    for entry in lexicon.industries.values():
+        if entry.kind == "grouping":
+            assert entry.sense is None, entry.name
+        else:
+            assert entry.sense in lx.INDUSTRY_SENSES, entry.name
+    assert lexicon.industry("机器人").sense == "product"
+    assert lexicon.industry("北斗").sense == "field"
+    assert lexicon.industry("绿色低碳").sense == "descriptive"
+
+
+def test_industry_context_words_by_rule_side_and_sense():
+    lexicon = load_lexicon()
+    process = lexicon.industry_context_words("after", "process", "descriptive")
+    assert {"转型", "发展", "改造", "升级", "循环"} <= set(process)
+    # 发展 after a product is the industry developing (集成电路发展), not a process.
+    assert "发展" not in lexicon.industry_context_words("after", "process", "product")
+    assert "化" in lexicon.industry_context_words("after", "process", None)  # every entry
+    assert "应用" in lexicon.industry_context_words("after", "use", "product")
+    assert "应用" not in lexicon.industry_context_words("after", "use", "field")
+    assert {"基金", "协会", "联盟", "研究院"} <= set(
+        lexicon.industry_context_words("after", "instrument", None)
+    )
+
+
+def test_bad_sense_or_context_rule_is_reported():
+    lexicon = load_lexicon()
+    entries = list(lexicon.industries.values())
+    bad = lx.IndustryEntry("测试产业", (), "industry", None, (), None, None, "x", "gadget")
+    broken = lx.Lexicon(
+        list(lexicon.agencies.values()), list(lexicon.regions.values()), [*entries, bad]
+    )
+    with pytest.raises(lx.LexiconError, match="测试产业"):
+        lx._check(broken)
+    word = lx.ContextWord("测试", "after", "guess", ("all",), "x")
+    broken = lx.Lexicon(
+        list(lexicon.agencies.values()), list(lexicon.regions.values()), entries, [word]
+    )
+    with pytest.raises(lx.LexiconError, match="测试"):
+        lx._check(broken)
 
 
 def test_dictionary_words_cover_every_lexicon():
