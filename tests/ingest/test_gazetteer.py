@@ -159,6 +159,7 @@ def test_a_descriptive_name_counts_with_industry_evidence(text, expected):
         "依托空间信息产业协会、创新创业中心培育经营主体",
         "推动上海分析技术产业研究院等创新平台建设",
         "发挥智能网联汽车产业创新联盟作用",
+        "支持长三角集成电路产业链联盟运行",
     ],
 )
 def test_a_name_inside_a_funds_or_bodys_name_is_not_the_industry(text):
@@ -167,6 +168,7 @@ def test_a_name_inside_a_funds_or_bodys_name_is_not_the_industry(text):
 
 def test_industry_words_before_a_non_instrument_still_count():
     assert find_industries("加快集成电路产业发展，建设集成电路产业创新中心") == ["集成电路"]
+    assert find_industries("强化集成电路产业链供应链韧性") == ["集成电路"]
     assert find_industries("支持市场化医疗器械风险投资基金发展，开发高端医疗器械保险产品") == [
         "医疗器械"
     ]
