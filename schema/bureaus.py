@@ -11,7 +11,7 @@ Three files under `schema/lexicons/` hold the facts (see the README there):
 * `national.csv` — national bodies, written whole (工业和信息化部, 人民银行, 国务院办公厅, 全国
   总工会), each with the same function key as its local counterparts.
 * `agencies.csv` — the hand-made lexicon of special units (schema/lexicon.py loads it); its
-  `function` column is read here.
+  `function` and `government` columns are read here (`AgencyFacts`).
 
 The function key is shared across levels: 区经委, 上海市经济和信息化委员会, 广州市工业和信息化局
 and 工业和信息化部 are all ``industry``. Two units are counterparts when they share a function
@@ -82,6 +82,16 @@ class NationalBody:
 
 
 @dataclass(frozen=True)
+class AgencyFacts:
+    """What bureaus.py reads of an agencies.csv row: its function and its government (a division
+    code, "CN", or None for lines valid anywhere such as 各有关单位). A district- or town-level
+    row whose government is a city (区经委: 310000) is generic: the district of the plan."""
+
+    function: str | None
+    government: str | None
+
+
+@dataclass(frozen=True)
 class Split:
     """A written name read as place + form: 团市委 → place 市, form 共青团{}委."""
 
@@ -97,11 +107,11 @@ class Bureaus:
         self,
         forms: list[BureauForm],
         national: list[NationalBody],
-        agency_functions: dict[str, str | None],
+        agencies: dict[str, AgencyFacts],
     ) -> None:
         self.forms = tuple(forms)
         self.national_bodies = tuple(national)
-        self.agency_functions = dict(agency_functions)
+        self.agencies = dict(agencies)
         self._national: dict[str, NationalBody] = {}
         for body in national:
             for name in body.names:
@@ -204,17 +214,22 @@ def _national() -> list[NationalBody]:
     return bodies
 
 
-def _agency_functions() -> dict[str, str | None]:
-    return {
-        row["name"].strip(): (row.get("function") or "").strip() or None
-        for _, row in _rows("agencies.csv")
-    }
+def _agency_facts() -> dict[str, AgencyFacts]:
+    facts = {}
+    for index, row in _rows("agencies.csv"):
+        government = (row.get("government") or "").strip() or None
+        if government is not None and government != NATIONAL and not government.isdigit():
+            raise LexiconError(f"agencies.csv:{index}: government {government!r} is not a code")
+        facts[row["name"].strip()] = AgencyFacts(
+            (row.get("function") or "").strip() or None, government
+        )
+    return facts
 
 
 @cache
 def load_bureaus() -> Bureaus:
     """The bundled bureau forms and national bodies, loaded once per process."""
-    return Bureaus(_forms(), _national(), _agency_functions())
+    return Bureaus(_forms(), _national(), _agency_facts())
 
 
 # -- governments -------------------------------------------------------------------------
