@@ -9,18 +9,24 @@ the reports are returned and appended to `plan.warnings`. Running it twice gives
 from __future__ import annotations
 
 from ingest.agencies import resolve_owners
-from ingest.gazetteer import find_industries, find_places
+from ingest.gazetteer import find_industries
 from ingest.indicators import read_indicators
 from ingest.model import Measure, Plan, Task
+from ingest.places import find_places
+from schema.divisions import load_divisions
 from schema.lexicon import Lexicon, load_lexicon
 
 
 def enrich(plan: Plan, *, lexicon: Lexicon | None = None) -> list[str]:
     """Fill `plan` in place; return one report per unknown agency name, saying where it was."""
     lexicon = lexicon or load_lexicon()
+    if plan.region_code is None and plan.region:
+        division = load_divisions().resolve(plan.region)
+        plan.region_code = division.code if division else None
     end_year = plan.period[1] if plan.period else None
     region = plan.region
     seen: dict[str, list[str]] = {}
+    place_warnings: dict[str, list[str]] = {}
 
     plan.indicators = read_indicators(plan.overview, plan_end_year=end_year)
     for goal in plan.goals:
@@ -35,7 +41,12 @@ def enrich(plan: Plan, *, lexicon: Lexicon | None = None) -> list[str]:
         item.owners = owners
         for name in unknown:
             seen.setdefault(name, []).append(where)
-        item.places = find_places(item.text, plan_region=region, lexicon=lexicon)
+        places, warnings = find_places(
+            item.text, plan_region_code=plan.region_code, plan_region=region
+        )
+        item.places = [p.key for p in places]
+        for warning in warnings:
+            place_warnings.setdefault(warning, []).append(where)
         item.industries = find_industries(item.text, lexicon=lexicon)
         item.indicators = read_indicators(item.text, plan_end_year=end_year)
 
@@ -47,4 +58,8 @@ def enrich(plan: Plan, *, lexicon: Lexicon | None = None) -> list[str]:
     for report in reports:
         if report not in plan.warnings:
             plan.warnings.append(report)
+    for warning, wheres in place_warnings.items():
+        located = f"{warning} ({label}: {', '.join(wheres)})"
+        if located not in plan.warnings:
+            plan.warnings.append(located)
     return reports

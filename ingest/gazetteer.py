@@ -44,15 +44,6 @@ def _scan(text: str, names: dict[str, str]) -> list[str]:
     return found
 
 
-def find_places(
-    text: str, *, plan_region: str | None = None, lexicon: Lexicon | None = None
-) -> list[str]:
-    """Regions mentioned in `text`; short local names (经开区, 新城) count only inside
-    `plan_region`."""
-    lexicon = lexicon or load_lexicon()
-    return _scan(_scannable(text), lexicon.region_names(plan_region))
-
-
 class _Unknown(Enum):
     PLAN = "the caller does not say which plan the text is from"
 

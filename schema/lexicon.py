@@ -64,8 +64,12 @@ class AgencyEntry:
 
 @dataclass(frozen=True)
 class RegionEntry:
-    """A place. `local_aliases` are short names valid only in plans of the place's parent
-    region (经开区 means 松江经济技术开发区 only in a Songjiang plan)."""
+    """A special area (zone, new city, corridor, park, macro region, river): regions.csv. The
+    divisions themselves (上海市, 松江区, 九亭镇) are the national gazetteer's
+    (schema/divisions.py); region lookups here answer for both, by name. `part_of` is the name
+    of the division or area the place lies in (regions.csv `in`, a code there, a name here).
+    `local_aliases` are short names valid only in plans of that division (经开区 means
+    松江经济技术开发区 only in a Songjiang plan)."""
 
     name: str
     aliases: tuple[str, ...]
@@ -73,6 +77,7 @@ class RegionEntry:
     kind: str
     part_of: str | None
     source: str
+    located: str | None = None  # the division code when `in` gives one (南沙区: 440115)
 
 
 @dataclass(frozen=True)
@@ -143,7 +148,7 @@ class Lexicon:
         industry_context: list[ContextWord] | None = None,
     ) -> None:
         self.agencies = {entry.name: entry for entry in agencies}
-        self.regions = {entry.name: entry for entry in regions}
+        self.regions = _Regions((entry.name, entry) for entry in regions)
         self.industries = {entry.name: entry for entry in industries}
         self._agency_keys: dict[str, list[AgencyEntry]] = {}
         for entry in agencies:
@@ -206,8 +211,7 @@ class Lexicon:
         for member in self.agencies.values():
             if entry.name not in member.member_of or member.region is None:
                 continue
-            area = self.regions.get(member.region)
-            if area is not None and area.part_of == plan_region:
+            if self.region_parent(member.region) == plan_region:
                 members.append(member)
         return members
 
@@ -222,6 +226,9 @@ class Lexicon:
         return entry.region
 
     # -- regions -------------------------------------------------------------------------
+    # By name: a special area of regions.csv, or a division of the gazetteer called by its full
+    # (or former) name. A name several divisions share is read as the Shanghai one, the
+    # lexicon's home (agencies.csv's 中山街道 is 松江区's); elsewhere it is not a region here.
 
     def canonical_region(self, name: str, plan_region: str | None = None) -> str | None:
         key = fold(name)
@@ -230,18 +237,33 @@ class Lexicon:
         local = self._region_local.get(key)
         if local and plan_region is not None and self._local_ok(local, plan_region):
             return local
-        return None
+        division = _division_named(name)
+        return division.name if division is not None else None
+
+    def region_parent(self, name: str) -> str | None:
+        """The name of the region `name` lies in: its regions.csv `in`, or the gazetteer's
+        parent division."""
+        ancestors = self.region_ancestors(name)
+        return ancestors[0] if ancestors else None
 
     def _local_ok(self, region: str, plan_region: str) -> bool:
         parent = self.regions[region].part_of
         return parent is not None and self.within(plan_region, parent)
 
     def region_ancestors(self, name: str) -> list[str]:
-        """Regions above `name`, nearest first (九亭镇 → 松江区, 上海市, 长三角)."""
+        """Regions above `name`, nearest first, up to the province (九亭镇 → 松江区, 上海市;
+        松江新城 → 松江区, 上海市)."""
         current = self.canonical_region(name)
+        code: str | None = None  # the division `current` is, when known by code
         chain: list[str] = []
         while current is not None:
-            parent = self.regions[current].part_of
+            if current in self.regions:
+                entry = self.regions[current]
+                parent, code = entry.part_of, entry.located
+            else:
+                division = _divisions().get(code) if code else _division_named(current)
+                outer = _divisions().get(division.parent) if division and division.parent else None
+                parent, code = (outer.name, outer.code) if outer else (None, None)
             if parent is None or parent in chain:
                 break
             chain.append(parent)
@@ -344,6 +366,7 @@ class Lexicon:
             words.update(agency.names)
         for region in self.regions.values():
             words.update((region.name, *region.aliases, *region.local_aliases))
+        words.update(_home_division_words(agency.region for agency in self.agencies.values()))
         for industry in self.industries.values():
             words.update((industry.name, *industry.aliases))
         return sorted(words)
@@ -354,17 +377,22 @@ def _check(lexicon: Lexicon) -> None:
         if ref is not None and ref not in table:
             raise LexiconError(f"{kind} {owner!r} refers to unknown {ref!r}")
 
+    def no_region(kind: str, owner: str, ref: str | None) -> None:
+        if ref is not None and lexicon.canonical_region(ref) is None:
+            raise LexiconError(f"{kind} {owner!r} refers to unknown region {ref!r}")
+
     for entry in lexicon.agencies.values():
         missing("agency", entry.name, entry.counterpart, lexicon.agencies)
-        missing("agency", entry.name, entry.region, lexicon.regions)
+        no_region("agency", entry.name, entry.region)
         for collective in entry.member_of:
             missing("agency", entry.name, collective, lexicon.agencies)
     for region in lexicon.regions.values():
-        missing("region", region.name, region.part_of, lexicon.regions)
+        if region.located is None:
+            no_region("region", region.name, region.part_of)
     for industry in lexicon.industries.values():
         missing("industry", industry.name, industry.part_of, lexicon.industries)
         missing("industry", industry.name, industry.related, lexicon.industries)
-        missing("industry", industry.name, industry.scope, lexicon.regions)
+        no_region("industry", industry.name, industry.scope)
         for grouping in industry.member_of:
             missing("industry", industry.name, grouping, lexicon.industries)
         if industry.kind == "grouping" and industry.sense is not None:
@@ -380,6 +408,81 @@ def _check(lexicon: Lexicon) -> None:
         unknown = set(word.senses) - {"all", *INDUSTRY_SENSES}
         if not word.senses or unknown:
             raise LexiconError(f"industry context {word.word!r}: senses {word.senses}?")
+
+
+# -- divisions, by name (the gazetteer is the source; the lexicon only names them) ---------
+
+_HOME = "310000"  # 上海市: the hand lexicons are Shanghai's
+
+
+def _divisions():  # type: ignore[no-untyped-def]
+    from schema.divisions import load_divisions
+
+    return load_divisions()
+
+
+@cache
+def _division_named(name: str):  # type: ignore[no-untyped-def]
+    """The division called `name` by its full or former name (not a short form); a name
+    several share is read in Shanghai."""
+    key = fold(name)
+    divisions = _divisions()
+    named = [
+        d
+        for d in divisions.candidates(name, _HOME)
+        if fold(d.name) == key or key in (fold(n) for n in d.former_names)
+    ]
+    return named[0] if len(named) == 1 else None
+
+
+class _Regions(dict):
+    """The special areas by name; `regions[name]` also answers a division's name (read as in
+    `_division_named`) with an entry made from the gazetteer, for callers that look regions up
+    by name (the graph builder, until it keys places by `ingest.places`)."""
+
+    def __missing__(self, name: str) -> RegionEntry:
+        division = _division_named(name)
+        if division is None:
+            raise KeyError(name)
+        parent = _divisions().get(division.parent) if division.parent else None
+        return RegionEntry(
+            name=division.name,
+            aliases=(),
+            local_aliases=(),
+            kind=division.level,
+            part_of=parent.name if parent else None,
+            source="schema/divisions.py (national gazetteer)",
+            located=parent.code if parent else None,
+        )
+
+
+def _region_ref(ref: str | None) -> str | None:
+    """regions.csv `in` as a name: a division code becomes the division's name."""
+    if ref is None or not ref.isdigit():
+        return ref
+    division = _divisions().get(ref)
+    if division is None:
+        raise LexiconError(f"regions.csv: unknown division code {ref!r}")
+    return division.name
+
+
+def _home_division_words(regions: Iterable[str | None]) -> set[str]:
+    """Names the tokenizer keeps whole: Shanghai's districts (full and short) and the
+    divisions agencies.csv names, with a town's name without 镇/街道 (九亭)."""
+    divisions = _divisions()
+    words: set[str] = set()
+    for district in divisions.children(_HOME):
+        words.update(w for w in (district.name, district.short) if w)
+    for region in regions:
+        division = _division_named(region) if region else None
+        if division is None:
+            continue
+        words.add(division.name)
+        for suffix in ("街道", "镇"):
+            stem = division.name.removesuffix(suffix)
+            if division.level == "town" and stem != division.name and len(stem) >= 2:
+                words.add(stem)
+    return words
 
 
 def _unique(filename: str, entries: list) -> list:
@@ -414,8 +517,9 @@ def load_lexicon() -> Lexicon:
             aliases=_split(row.get("aliases")),
             local_aliases=_split(row.get("local_aliases")),
             kind=row["kind"].strip(),
-            part_of=_opt(row.get("part_of")),
+            part_of=_region_ref(_opt(row.get("in"))),
             source=row["source"].strip(),
+            located=_opt(row.get("in")) if (row.get("in") or "").strip().isdigit() else None,
         )
         for _, row in _rows("regions.csv")
     ]

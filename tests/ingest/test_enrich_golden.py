@@ -162,18 +162,45 @@ def test_collective_ownership_reaches_district_governments_and_towns(enriched):
     assert new_city and new_city[0].kind == "collective"
 
 
+@pytest.mark.parametrize(("path", "golden"), CASES)
+def test_places_match_gold(enriched, path, golden):
+    """Place keys (ingest/places.py) per task and measure, checked against each item's text."""
+    gold = json.loads((GOLDEN / golden).read_text(encoding="utf-8"))
+    plan = enriched[golden]
+    for task in plan.tasks:
+        assert task.places == gold["tasks"][str(task.number)]["places"], f"task {task.number}"
+    for measure in plan.measures:
+        want = gold["measures"][str(measure.order)]["places"]
+        assert measure.places == want, f"measure {measure.order}"
+
+
 def test_places_and_industries_on_the_bundled_plans(enriched):
     city, district = enriched["shanghai.json"], enriched["songjiang.json"]
-    assert city.tasks[2].places[:3] == ["张江", "临港新片区", "大零号湾"]
-    assert {"嘉定新城", "青浦新城", "松江新城", "奉贤新城", "宝山区", "金山区"} <= set(
+    assert (city.region_code, district.region_code) == ("310000", "310117")
+    assert city.tasks[2].places[:3] == ["310115/张江科学城", "310000/临港新片区", "310112/大零号湾"]
+    assert {"310114/嘉定新城", "310118/青浦新城", "310117/松江新城", "310120/奉贤新城"} <= set(
         city.tasks[19].places
     )
+    assert {"310113", "310116"} <= set(city.tasks[19].places)  # 宝山区, 金山区
     assert {"三大先导产业", "集成电路", "生物医药", "人工智能"} <= set(city.tasks[0].industries)
     assert "先进材料" in district.tasks[12].industries  # written 新材料
-    assert "G60科创走廊" in district.tasks[2].places
-    assert "松江新城" in district.tasks[18].places
+    assert "310000/G60科创走廊" in district.tasks[2].places
+    assert "310117/松江新城" in district.tasks[18].places
+    assert "310117/G60星链产业基地" in district.tasks[1].places  # named in running text
     # Task 2 is owned by 九亭镇 but does not mention it: ownership is not placement.
-    assert "九亭镇" not in district.tasks[1].places
+    assert "310117107" not in district.tasks[1].places
+    # No ambiguous place names in the bundled plans.
+    assert not [w for w in city.warnings + district.warnings if "ambiguous place" in w]
+
+
+def test_an_ambiguous_place_is_reported_with_where():
+    from ingest.model import Action, SourceSpan, Task
+
+    task = Task(3, "测试", "推进鼓楼区老旧小区改造。", [], SourceSpan(1, 1))
+    plan = Plan(title="测试规划", level="national", actions=[Action(1, None, [task])])
+    enrich(plan)
+    assert task.places == []
+    assert [w for w in plan.warnings if "鼓楼区" in w and "task 3" in w]
 
 
 def test_enrich_is_idempotent():

@@ -1,4 +1,4 @@
-"""Places and industries found by dictionary, and the tokenizer built on the same lexicons."""
+"""Industries found by dictionary, and the tokenizer built on the lexicons (places: test_places)."""
 
 from __future__ import annotations
 
@@ -7,56 +7,12 @@ import logging
 
 import pytest
 
-from ingest.gazetteer import find_industries, find_places
+from ingest.gazetteer import find_industries
 from ingest.parsing import parse_file
 from ingest.tokens import tokenize
 from tests.conftest import CITY_PLAN, DISTRICT_PLAN, PROJECT_ROOT
 
 GOLDEN = PROJECT_ROOT / "tests" / "golden" / "entities"
-
-
-def test_places_with_aliases_are_returned_canonical_in_order():
-    text = "建设张江、临港、大零号湾等未来产业先导区，支持九亭、泗泾镇和 G60 科创走廊。"
-    assert find_places(text) == [
-        "张江",
-        "临港新片区",
-        "大零号湾",
-        "九亭镇",
-        "泗泾镇",
-        "G60科创走廊",
-    ]
-
-
-def test_longest_name_wins():
-    text = "嘉定新城、松江新城工业产值，临港松江科技城，松江大学城，松江区"
-    assert find_places(text) == ["嘉定新城", "松江新城", "临港松江科技城", "松江大学城", "松江区"]
-
-
-def test_local_names_count_only_in_their_district():
-    text = "各街镇、经开区加快推进，争取新城工业产值年均增速高于全市"
-    assert find_places(text, plan_region="松江区") == ["松江经济技术开发区", "松江新城"]
-    assert find_places(text, plan_region="闵行区") == []
-    assert find_places(text) == []
-
-
-def test_short_district_names_only_in_shanghai_plans():
-    text = "提升青浦、杨浦、闵行等应用基地能级"
-    assert find_places(text, plan_region="上海市") == ["青浦区", "杨浦区", "闵行区"]
-    assert find_places(text, plan_region="杭州市") == []
-
-
-def test_traps_are_not_places():
-    assert find_places("黄浦江两岸", plan_region="上海市") == ["黄浦江"]
-    assert find_places("中山大学合作") == []
-
-
-def test_responsibility_line_and_book_titles_are_not_mentions():
-    text = "落实《上海市低效产业用地专项整治行动计划方案》要求。（责任单位：九亭镇、泗泾镇）"
-    assert find_places(text, plan_region="松江区") == []
-
-
-def test_traditional_and_full_width_text_matches():
-    assert find_places("九亭鎮和Ｇ６０科創走廊") == ["九亭镇", "G60科创走廊"]
 
 
 def test_industries_canonical_with_synonyms_and_groupings():

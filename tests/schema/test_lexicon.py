@@ -133,14 +133,20 @@ def test_scope_of_qualifies_generic_district_bureaus_with_the_plan_region():
 
 
 def test_region_hierarchy():
-    assert lx.region_ancestors("九亭镇") == ["松江区", "上海市", "长三角"]
-    assert lx.region_ancestors("九亭") == ["松江区", "上海市", "长三角"]
-    assert lx.region_ancestors("张江")[:2] == ["浦东新区", "上海市"]
+    # Divisions come from the gazetteer (schema/divisions.py), special areas from regions.csv;
+    # chains go up to the province (a macro region such as 长三角 is no division's parent).
+    assert lx.region_ancestors("九亭镇") == ["松江区", "上海市"]
+    assert lx.region_ancestors("九亭") == []  # short forms are ingest/places.py's business
+    assert lx.region_ancestors("张江") == ["浦东新区", "上海市"]
     assert lx.region_ancestors("大零号湾")[0] == "闵行区"
+    assert lx.region_ancestors("南汇新城") == ["临港新片区", "上海市"]
+    assert lx.region_ancestors("南沙新区") == ["南沙区", "广州市", "广东省"]  # `in` by code
     assert lx.region_ancestors("不存在的地方") == []
     lexicon = load_lexicon()
     for district in SHANGHAI_DISTRICTS:
         assert lexicon.regions[district].part_of == "上海市"
+        assert lexicon.regions[district].kind == "county"
+    assert "松江区" not in lexicon.regions  # no hand rows for divisions
     assert lexicon.within("九亭镇", "上海市")
     assert not lexicon.within("上海市", "九亭镇")
 
@@ -150,7 +156,9 @@ def test_local_aliases_only_inside_their_parent():
     assert lexicon.canonical_region("经开区", "松江区") == "松江经济技术开发区"
     assert lexicon.canonical_region("经开区", "闵行区") is None
     assert lexicon.canonical_region("经开区") is None
-    assert lexicon.canonical_region("临港") == "临港新片区"
+    assert lexicon.canonical_region("临港", "上海市") == "临港新片区"
+    assert lexicon.canonical_region("临港", "杭州市") is None
+    assert lexicon.canonical_region("中国（上海）自由贸易试验区临港新片区") == "临港新片区"
 
 
 def test_industry_taxonomy():
