@@ -89,6 +89,8 @@ _COLLECTIVE_TAIL = re.compile(r"(?:人民政府|政府|党委和政府|党委|�
 _LEVEL_WORDS = (
     # longest first
     ("地级以上市", "prefecture"),
+    ("设区的市", "prefecture"),
+    ("设区市", "prefecture"),
     ("县级市", "county:市"),
     ("自治区", "province"),
     ("直辖市", "province"),
@@ -120,7 +122,19 @@ _SEPARATORS = set("、，,()（）和及与/")
 _GROUP_HEAD = re.compile(r"^(?:各|有关|相关|其他|其它|所在|属地)")
 _GROUP_WORDS = re.compile(r"各|有关|相关|各级|试点|城市|地方|所在地|属地|以上")
 _GROUP_TAIL = re.compile(
-    r"(?:部门|单位|机构|方面|企业|组织|委办局|地区|城市|地方|政府|人民政府|主体|成员)$"
+    r"(?:部门|单位|机构|方面|企业|组织|委办局|部委|地区|城市|地方|政府|人民政府|主体|成员"
+    r"|管委会|国企)$|^各地$"
+)
+# A zone's administrative committee: 嘉定新城管委会, 南沙开发区管理委员会.
+_COMMITTEE = re.compile(r"(?:管委会|管理委员会|管委)$")
+# Organisations named by what they are, last: enterprises, institutions, associations.
+_ORGANISATIONS = (
+    (re.compile(r"(?:集团|公司|集团有限公司|有限责任公司|股份有限公司|企业)$"), "enterprise"),
+    (
+        re.compile(r"(?:大学|学院|研究院|研究所|研究中心|科学院|医院|实验室|中心|学校)$"),
+        "institution",
+    ),
+    (re.compile(r"(?:协会|商会|学会|促进会|联盟|联合会|基金会)$"), "association"),
 )
 # Towns, streets and the other town-level units of the gazetteer (开发区, 工业区, 农场...).
 _TOWN_KINDS = (("街道", "street"), ("镇", "town"), ("乡", "town"), ("苏木", "town"))
@@ -134,6 +148,18 @@ class OwnerLike(Protocol):
 def _clean(name: str) -> str:
     # PDF noise splits names across lines; the wording itself is kept.
     return "".join(name.split())
+
+
+def _readings(key: str) -> list[str]:
+    """The ways to read a folded name: as written, without a trailing 等, then the main name
+    and the name in brackets of a double name (市发展改革委(市粮食和储备局))."""
+    readings = [key]
+    if key.endswith("等"):
+        readings.append(key[:-1])
+    match = re.fullmatch(r"(.+?)\((.+)\)", key)
+    if match:
+        readings += [match.group(1), match.group(2)]
+    return list(dict.fromkeys(readings))
 
 
 def _guess_level(name: str) -> str | None:
@@ -233,7 +259,7 @@ class _Resolver:
                 return self._collective(name, row)
             return self._row_unit(row)
         key = fold(name)
-        for candidate in dict.fromkeys((key, key[:-1] if key.endswith("等") else key)):
+        for candidate in _readings(key):
             unit = (
                 self._collective(candidate, None)
                 or self._national(candidate)
@@ -243,7 +269,10 @@ class _Resolver:
             )
             if unit is not None:
                 return unit
-        return None
+        row = next(filter(None, map(self._row, _readings(key)[1:])), None)
+        if row is not None and row.kind != "collective":
+            return self._row_unit(row)
+        return self._committee(key) or self._organisation(key)
 
     # -- the lexicon's rows --------------------------------------------------------------------
 
@@ -455,12 +484,16 @@ class _Resolver:
         return self._branch(key)
 
     def _branch(self, key: str) -> _Unit | None:
-        """人民银行上海总部: a national body's office for a place."""
+        """人民银行上海总部: a national body's office for a place; 国家税务总局杭州市税务局: the
+        national body's name in front of its local bureau."""
         for body in self.bureaus.national_bodies:
             for written in sorted((fold(n) for n in body.names), key=len, reverse=True):
                 if not key.startswith(written) or len(key) <= len(written):
                     continue
                 rest = key[len(written) :]
+                local = self._stem(rest) if rest[0] not in _OWN_LEVEL else None
+                if local is not None and local.government not in (None, NATIONAL):
+                    return local
                 for suffix in _BRANCHES:
                     if rest.endswith(suffix) and len(rest) > len(suffix):
                         place = self._place_division(rest[: -len(suffix)])
@@ -500,6 +533,10 @@ class _Resolver:
             return True, self.government, level, name
         if text in _NATIONAL_PLACES:
             return True, NATIONAL, "national", None
+        for government in ("人民政府", "政府"):  # 市政府国资委, 省政府办公厅
+            if text.endswith(government) and len(text) > len(government):
+                text = text[: -len(government)]
+                break
         if text in _OWN_LEVEL:
             division_level = _OWN_LEVEL[text]
             own = self.own.get(division_level)
@@ -562,6 +599,47 @@ class _Resolver:
         if government is None or function is None:
             return None
         return self._rows_by_function.get((government, function, kind))
+
+    # -- what the name's ending says -------------------------------------------------------------
+
+    def _lead_place(self, key: str) -> Division | None:
+        """The division a name starts with (嘉定新城 → 嘉定区, 上海国际汽车城 → 上海市)."""
+        for end in range(len(key) - 1, 1, -1):
+            division = self._place_division(key[:end])
+            if division is None:
+                continue
+            if division.level != TOWN or self._inside_plan(division):
+                return division
+        return None
+
+    def _inside_plan(self, division: Division) -> bool:
+        plan = self.plan_division
+        return plan is not None and self.divisions.within(division.code, plan.code)
+
+    def _committee(self, key: str) -> _Unit | None:
+        """X管委会: the administrative committee of a zone, new city or park, under the division
+        its name starts with, else the special area's division (regions.csv), else the plan's."""
+        match = _COMMITTEE.search(key)
+        if match is None or match.start() < 2:
+            return None
+        area = key[: match.start()]
+        division = self._lead_place(area)
+        government = division.code if division is not None else None
+        if government is None:
+            region = self.lexicon.canonical_region(area, self.plan_region)
+            located = getattr(self.lexicon.regions.get(region), "located", None) if region else None
+            government = located or (self.government if not self.national_plan else None)
+        level = government_level(government, self.divisions)
+        return _Unit(key, level, "committee", government, None)
+
+    def _organisation(self, key: str) -> _Unit | None:
+        """An enterprise, institution or association named as such (…集团, …有限公司, …大学,
+        …研究院, …协会). No government: a place in its name says where it is, not whose it is
+        (浙江大学 is the Ministry of Education's)."""
+        for pattern, kind in _ORGANISATIONS:
+            if pattern.search(key) and len(key) > 3:
+                return _Unit(key, None, kind, None, None)
+        return None
 
     # -- a division written bare ---------------------------------------------------------------
 

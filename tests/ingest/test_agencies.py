@@ -312,14 +312,46 @@ def test_collectives_no_data_enumerates_have_no_members(wording):
 
 def test_unknown_names_are_kept_and_reported():
     owners, unknown = resolve_owners(
-        ["市留学办", "某某公司", "区经委"], plan_region="杭州市", plan_level="city"
+        ["市留学办", "某某专班", "区经委"], plan_region="杭州市", plan_level="city"
     )
-    assert unknown == ["市留学办", "某某公司"]
+    assert unknown == ["市留学办", "某某专班"]
     assert [(o.name, o.canonical, o.kind, o.level, o.government) for o in owners[:2]] == [
         ("市留学办", "市留学办", "unknown", "city", None),
-        ("某某公司", "某某公司", "unknown", None, None),
+        ("某某专班", "某某专班", "unknown", None, None),
     ]
     assert owners[2].function == "industry"
+
+
+def test_other_ways_of_writing_a_unit():
+    hangzhou = {"plan_region": "杭州市", "plan_level": "city"}
+    # A double name: the main name counts.
+    assert _one("市发展改革委（市粮食和储备局）", **hangzhou).canonical == "杭州市发展改革委"
+    assert _one("市政府国资委", **hangzhou).function == "state_assets"
+    # A national body's local bureau, named with the national body in front.
+    tax = _one("国家税务总局杭州市税务局", **hangzhou)
+    assert (tax.canonical, tax.government, tax.function) == ("杭州市税务局", HANGZHOU, "tax")
+    bank = _one("人民银行杭州中心支行", **hangzhou)
+    assert (bank.government, bank.function) == (HANGZHOU, "central_bank")
+    # A zone's committee belongs to the division its name starts with.
+    zone = _one("钱塘新区管委会", **hangzhou)
+    assert (zone.kind, zone.government) == ("committee", "330114")
+    # Organisations named as such are typed, without a government.
+    company = _one("杭州市城市建设投资集团有限公司", **hangzhou)
+    assert (company.kind, company.government) == ("enterprise", None)
+    assert _one("浙江大学", **hangzhou).kind == "institution"
+    assert _one("市软件行业协会", **hangzhou).kind == "association"
+
+
+def test_provincial_and_county_level_city_plans():
+    zhejiang = {"plan_region": "浙江省", "plan_level": "province"}
+    assert _one("省经信厅", **zhejiang).canonical == "浙江省经济和信息化厅"
+    assert _one("团省委", **zhejiang).canonical == "共青团浙江省委"
+    owners, _ = resolve_owners(["各设区市人民政府"], **zhejiang)
+    assert len(owners) == 12 and all(o.level == "city" for o in owners[1:])
+    # 市 in a county-level city's plan is that city.
+    kunshan = _one("市发改委", plan_region="昆山市")
+    assert (kunshan.canonical, kunshan.government) == ("昆山市发展改革委", "320583")
+    assert _one("苏州市发改委", plan_region="昆山市").government == "320500"
 
 
 def test_empty_line():
