@@ -15,7 +15,13 @@ A written name is read, in this order, as
 4. a place followed by a bureau stem (schema/lexicons/bureaus.csv): 市 / 区 / 省 mean the
    plan's own government at that level, a division's name or short name means that division
    (广州市发展改革委, 松江区科委), 团市委 puts the place inside;
-5. a division's bare name (越秀区, 九亭镇), meaning its government.
+5. a division's bare name (越秀区, 九亭镇), meaning its government;
+6. a collective no data enumerates (各有关部门, 有关部门和单位, 试点城市政府: no members);
+7. what the ending says: X管委会 is a committee of the division X starts with; …集团 / …有限公司
+   an enterprise, …大学 / …研究院 / …中心 an institution, …协会 an association (no government).
+
+A double name (市发展改革委（市粮食和储备局）) is read by its main name, and a trailing 等 is
+dropped.
 
 Every owner carries the government it belongs to (a division code, or "CN" for national
 bodies) and its function (the same key at every level: 区经委, 市经济信息化委 and 工业和信息化部
