@@ -57,7 +57,13 @@ from schema.bureaus import (
 from schema.divisions import COUNTY, PREFECTURE, PROVINCE, TOWN, Division, Divisions, load_divisions
 from schema.lexicon import AgencyEntry, Lexicon, fold, load_lexicon
 
-__all__ = ["are_counterparts", "owners_are_counterparts", "plan_government", "resolve_owners"]
+__all__ = [
+    "are_counterparts",
+    "full_name",
+    "owners_are_counterparts",
+    "plan_government",
+    "resolve_owners",
+]
 
 # A level guess for unknown names from how the genre writes them (市X / 区X / X镇 / X街道).
 _LEVEL_HINTS = (
@@ -188,7 +194,16 @@ def plan_government(
     if plan_region_code:
         return plan_region_code
     if plan_region:
-        division = (divisions or load_divisions()).resolve(fold(plan_region))
+        divisions = divisions or load_divisions()
+        key = fold(plan_region)
+        division = divisions.resolve(key)
+        for cut in range(2, len(key) - 1):  # 杭州市西湖区: the inner name read in the outer
+            if division is not None:
+                break
+            outer = divisions.resolve(key[:cut])
+            inner = divisions.resolve(key[cut:], outer.code) if outer is not None else None
+            if outer is not None and inner is not None and divisions.within(inner.code, outer.code):
+                division = inner
         return division.code if division else None
     return None
 
@@ -655,6 +670,52 @@ class _Resolver:
         if division is None or not division.current:
             return None
         return self._government_unit(division)
+
+
+def full_name(
+    owner: Owner,
+    *,
+    lexicon: Lexicon | None = None,
+    divisions: Divisions | None = None,
+    bureaus: Bureaus | None = None,
+) -> str | None:
+    """The unit's full name for display (松江区经委 → 松江区经济委员会, 广州市发展改革委 →
+    广州市发展和改革委员会, 松江区政府 → 松江区人民政府, 医保局 → 国家医疗保障局); None for
+    collectives, organisations and unknown names."""
+    lexicon = lexicon or load_lexicon()
+    divisions = divisions or load_divisions()
+    bureaus = bureaus or load_bureaus()
+    if owner.kind in ("collective", "unknown", "enterprise", "institution", "association"):
+        return None
+    if owner.government == NATIONAL:
+        body = bureaus.national(owner.canonical)
+        if body is not None:
+            return body.full_name or body.name
+    division = divisions.get(owner.government) if owner.government not in (None, NATIONAL) else None
+    if owner.kind == "government" and division is not None:
+        return division.name + "人民政府"
+    if owner.kind in ("town", "street") and division is not None:
+        return division.name + ("办事处" if owner.kind == "street" else "人民政府")
+    entry = lexicon.agency(owner.name) or lexicon.agency(owner.canonical)
+    facts = bureaus.agencies.get(entry.name) if entry is not None else None
+    if entry is not None and entry.full_name and facts is not None:
+        if facts.government == owner.government:
+            return entry.full_name
+        generic = facts.government not in (None, NATIONAL) and owner.government is not None
+        if generic and entry.full_name.startswith(("区", "县")) and division is not None:
+            inside = owner.government not in (None, NATIONAL) and divisions.within(
+                str(owner.government), str(facts.government)
+            )
+            if inside:
+                return division.name + entry.full_name[1:]
+    for split in bureaus.splits(owner.canonical):
+        if division is not None and split.place == fold(division.name) and split.form.full:
+            return (
+                split.form.full.replace("{}", division.name)
+                if "{}" in split.form.full
+                else (division.name + split.form.full)
+            )
+    return None
 
 
 def resolve_owners(

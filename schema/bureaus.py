@@ -164,6 +164,8 @@ class Bureaus:
 def _rows(filename: str) -> Iterable[tuple[int, dict[str, str]]]:
     text = resources.files("schema").joinpath("lexicons", filename).read_text(encoding="utf-8")
     for index, row in enumerate(csv.DictReader(text.splitlines()), start=2):
+        if None in row:
+            raise LexiconError(f"{filename}:{index}: more cells than columns (a comma in a cell?)")
         if not (row.get("source") or "").strip():
             raise LexiconError(f"{filename}:{index}: row without a source")
         yield index, row

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.agencies import owners_are_counterparts, plan_government, resolve_owners
+from ingest.agencies import full_name, owners_are_counterparts, plan_government, resolve_owners
 from ingest.model import Owner
 from schema.bureaus import load_bureaus
 from schema.divisions import load_divisions
@@ -195,6 +195,7 @@ def test_plan_government():
     assert plan_government("青浦區") == "310118"  # traditional script
     assert plan_government("宝山区", "310113") == "310113"
     assert plan_government(None) is None
+    assert plan_government("杭州市西湖区") == "330106"
     # The given code wins over the name: callers that know better say so.
     owner = _one("区经委", plan_region="宝山区", plan_region_code="310113", plan_level="district")
     assert (owner.canonical, owner.government) == ("宝山区经委", "310113")
@@ -357,3 +358,17 @@ def test_provincial_and_county_level_city_plans():
 def test_empty_line():
     assert resolve_owners([], plan_region="上海市") == ([], [])
     assert resolve_owners(["", "  "], plan_region=None) == ([], [])
+
+
+def test_full_names_for_display():
+    assert full_name(_district("区经委")) == "松江区经济委员会"
+    assert full_name(_district("九亭镇")) == "九亭镇人民政府"
+    assert full_name(_district("岳阳街道")) == "岳阳街道办事处"
+    assert full_name(_city("市经济信息化委")) == "上海市经济和信息化委员会"
+    assert full_name(_city("闵行区政府")) == "闵行区人民政府"
+    guangzhou = {"plan_region": "广州市", "plan_level": "city"}
+    assert full_name(_one("市发展改革委", **guangzhou)) == "广州市发展和改革委员会"
+    assert full_name(_one("市委组织部", **guangzhou)) == "中国共产党广州市委员会组织部"
+    assert full_name(_one("团市委", **guangzhou)) == "共青团广州市委员会"
+    assert full_name(_national("医保局")) == "国家医疗保障局"
+    assert full_name(_one("各有关单位", **guangzhou)) is None
