@@ -46,14 +46,18 @@ ownership).
    (深圳) in plans of the same province; a county's (松江, 浦东) in plans of the same city.
    Towns and streets count only inside the plan's region, or its city for a district plan (a
    national plan tags none); their short form without 镇/乡/街道 (九亭) only in a plan of their
-   own district. Names that are also common words (城区, 新城区, 开发区, 金山银山: role ``not a
-   place``) never count on their own.
+   own district. A short form (or two-character alias) whose first character closes a common
+   word with the character before it is inside that word, not a name: 推广东部经验 is not 广东,
+   幸福建设 not 福建 (common: counted 500 or more in jieba's dictionary; after a function word
+   such as 向 or 在 it still counts: 向上海集聚). Names that are also common words (城区,
+   新城区, 开发区, 金山银山: role ``not a place``) never count on their own; two-character
+   county names (范县, 和县) only in plans of their own city (防范县级, 省和县级).
 4. **Chains.** A division written right after the division it lies in (上海市松江区九亭镇) is
    located by it (that settles 南京市鼓楼区, and lets a town of another city count when its
    city is written) and replaces it: the mention is of 九亭镇 alone.
 5. **Former names.** An earlier name of a current division is that division (崇明县 → 310151);
    a division that no longer exists keeps its own code (南汇区 → 310119), as the gazetteer has it.
-6. **Special areas.** Names and aliases count anywhere; local aliases (张江, 临港, 化工区, 经开区,
+6. **Special areas.** Names and aliases count anywhere; local aliases (临港, 化工区, 经开区,
    新城) only in plans whose region lies inside the division the area is in.
 
 Named parks
@@ -108,6 +112,7 @@ _QUOTE_MAX = 20  # a longer "quotation" is a quoted sentence, not a term
 _ORG_CHUNK_MAX = 16
 _PARK_CHUNK_MAX = 12
 _RARE = 50  # jieba dictionary count below which a word reads as a name
+_COMMON = 500  # jieba dictionary count from which a two-character word is common vocabulary
 _LATIN_CODE = re.compile(r"[A-Za-z]+\d+[A-Za-z0-9]*")
 _COUNT = re.compile(r"[0-9一二三四五六七八九十百千两几多]+[个家批项类座处]")
 _TOWN_SUFFIXES = ("街道", "镇", "乡")
@@ -441,7 +446,16 @@ class _Matcher:
             return False
         return self.quotes.count(group) > end - start
 
-    def _resolve(self, name: str, codes: list[str], before: _Mention | None) -> _Mention | None:
+    def _glued(self, i: int) -> bool:
+        """Whether the character at `i` closes a common word with the one before it (推广|东部,
+        幸福|建设, 沿海|南部): a short form starting there is inside that word."""
+        if i == 0 or self.text[i - 1] in _FUNCTION_CHARS:
+            return False
+        return _jieba_freq().get(self.text[i - 1 : i + 1], 0) >= _COMMON
+
+    def _resolve(
+        self, name: str, codes: list[str], before: _Mention | None, glued: bool = False
+    ) -> _Mention | None:
         """The mention of a division name at the current position (place None: consumed but
         not a place here), or None when no candidate applies."""
         divisions = self.divisions
@@ -449,6 +463,10 @@ class _Matcher:
         if name in self.data.not_a_place and context is None:
             return _Mention(0, 0, None, source=1)
         candidates = [d for d in map(divisions.get, codes) if d is not None]
+        if glued:
+            candidates = [d for d in candidates if _how(d, name) == "full"]
+            if not candidates:
+                return None
         kept: list[Division] = []
         if context is not None:  # a chain: 南京市鼓楼区 is located by 南京市
             kept = [
@@ -619,14 +637,15 @@ class _Matcher:
         while i < len(s):
             before = mentions[-1] if mentions and mentions[-1].end == i else None
             options: list[_Mention] = []
+            glued = self._glued(i)
             area = self._area_at(i)
-            if area is not None:
+            if area is not None and not (glued and area[0] <= 2):
                 length, found = area
                 options.append(_Mention(i, i + length, _area_place(found), source=2))
             division = self._division_at(i)
             if division is not None:
                 length, name, codes = division
-                mention = self._resolve(name, codes, before)
+                mention = self._resolve(name, codes, before, glued)
                 if mention is not None:
                     mention.start, mention.end = i, i + length
                     options.append(mention)
@@ -732,12 +751,12 @@ def place(key: str) -> Place | None:
     )
     if suffix is None or len(name) <= len(suffix):
         return None
+    # Re-read the name as find_places did: a place at its start is where it lies.
     parent: str | None = code or None
-    if code:
-        matcher = _Matcher(data, "", _scope(data.divisions, code))
-        matcher.text = name
-        matcher.quotes = [0] * len(name)
-        head = matcher._head(0)
-        if head is not None and head.place is not None and _code_of(head.place) == code:
-            parent = head.place.key
+    matcher = _Matcher(data, "", _scope(data.divisions, code or None))
+    matcher.text = name
+    matcher.quotes = [0] * len(name)
+    head = matcher._head(0)
+    if head is not None and head.place is not None and _code_of(head.place) == (code or None):
+        parent = head.place.key
     return Place(key, name, data.park_suffixes[suffix], parent)

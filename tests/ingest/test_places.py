@@ -267,3 +267,33 @@ def test_order_of_first_mention_without_repeats():
 
 def test_traditional_and_full_width_text_matches():
     assert keys("九亭鎮和Ｇ６０科創走廊", SHANGHAI) == ["310117107", "310000/G60科创走廊"]
+
+
+def test_a_short_form_inside_a_common_word_is_not_a_place():
+    assert keys("推广东部地区经验，共建幸福建设家园。") == []
+    assert keys("沿海南部港口。", GUANGZHOU) == []
+    assert keys("引导产业向上海集聚。") == ["310000"]
+
+
+@pytest.mark.parametrize(
+    ("filename", "code"),
+    [
+        ("shanghai_2023-2025_manufacturing.txt", SHANGHAI),
+        ("songjiang_2023-2025_manufacturing.txt", SONGJIANG),
+    ],
+)
+def test_every_place_found_is_what_place_of_its_key_gives(filename, code):
+    from tests.conftest import PROJECT_ROOT
+
+    text = (PROJECT_ROOT / "data" / "plans" / filename).read_text(encoding="utf-8")
+    places, warnings = find_places(text, plan_region_code=code)
+    assert len(places) > 10 and warnings == []
+    for found in places:
+        assert place(found.key) == found
+        # Every chain ends at a province (or at a macro region, which lies in no division).
+        key: str | None = found.key
+        while key is not None:
+            top = place(key)
+            assert top is not None, key
+            key = top.parent
+        assert top.kind in ("province", "macro region")
