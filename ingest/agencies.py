@@ -639,7 +639,8 @@ class _Resolver:
 
     def _committee(self, key: str) -> _Unit | None:
         """X管委会: the administrative committee of a zone, new city or park, under the division
-        its name starts with, else the special area's division (regions.csv), else the plan's."""
+        its name starts with (嘉定新城管委会: 嘉定区), else the special area's division
+        (regions.csv). A committee of an area nothing knows stays unknown (reported)."""
         match = _COMMITTEE.search(key)
         if match is None or match.start() < 2:
             return None
@@ -648,8 +649,10 @@ class _Resolver:
         government = division.code if division is not None else None
         if government is None:
             region = self.lexicon.canonical_region(area, self.plan_region)
-            located = getattr(self.lexicon.regions.get(region), "located", None) if region else None
-            government = located or (self.government if not self.national_plan else None)
+            if region is None:
+                return None
+            located = getattr(self.lexicon.regions.get(region), "located", None)
+            government = located if isinstance(located, str) else None
         level = government_level(government, self.divisions)
         return _Unit(key, level, "committee", government, None)
 
