@@ -46,7 +46,8 @@ ownership).
    (深圳) in plans of the same province; a county's (松江, 浦东) in plans of the same city.
    Towns and streets count only inside the plan's region, or its city for a district plan (a
    national plan tags none); their short form without 镇/乡/街道 (九亭) only in a plan of their
-   own district. A short form (or two-character alias) whose first character closes a common
+   own district, and not when it is an everyday word (书院, 中山, 新桥: counted 200 or more in
+   jieba's dictionary). A short form (or two-character alias) whose first character closes a common
    word with the character before it is inside that word, not a name: 推广东部经验 is not 广东,
    幸福建设 not 福建 (common: counted 500 or more in jieba's dictionary; after a function word
    such as 向 or 在 it still counts: 向上海集聚). Names that are also common words (城区,
@@ -113,6 +114,7 @@ _ORG_CHUNK_MAX = 16
 _PARK_CHUNK_MAX = 12
 _RARE = 50  # jieba dictionary count below which a word reads as a name
 _COMMON = 500  # jieba dictionary count from which a two-character word is common vocabulary
+_TOWN_WORD = 200  # a town's stem counted this often is an everyday word (书院, 花木), no short form
 _LATIN_CODE = re.compile(r"[A-Za-z]+\d+[A-Za-z0-9]*")
 _COUNT = re.compile(r"[0-9一二三四五六七八九十百千两几多]+[个家批项类座处]")
 _TOWN_SUFFIXES = ("街道", "镇", "乡")
@@ -374,15 +376,20 @@ class _Matcher:
         self.town_shorts = self._town_shorts()
 
     def _town_shorts(self) -> dict[str, Division]:
-        """九亭 for 九亭镇: only in a plan of a county (district), for its own towns."""
+        """九亭 for 九亭镇: only in a plan of a county (district), for its own towns, and not
+        when the stem is an everyday word (书院, 中山, 花木: counted `_TOWN_WORD` or more in
+        jieba's dictionary)."""
         if self.scope.level != COUNTY or self.scope.code is None:
             return {}
         shorts: dict[str, Division] = {}
         seen: set[str] = set()
+        freq = _jieba_freq()
         for town in self.divisions.children(self.scope.code):
             for suffix in _TOWN_SUFFIXES:
                 if town.name.endswith(suffix) and len(town.name) - len(suffix) >= 2:
                     stem = _fold(town.name[: -len(suffix)])
+                    if freq.get(stem, 0) >= _TOWN_WORD:
+                        continue
                     if stem in seen:
                         shorts.pop(stem, None)
                     else:
@@ -590,7 +597,7 @@ class _Matcher:
                     break
         if not chunk:
             return None
-        if any(word in chunk for word in self.data.organisation if len(word) > 1):
+        if any(word in chunk for word in self.data.organisation):  # an organisation's site
             return None
         if self._area_at(first) is not None or self._named_division_at(first):
             return first, chunk

@@ -297,3 +297,13 @@ def test_every_place_found_is_what_place_of_its_key_gives(filename, code):
             assert top is not None, key
             key = top.parent
         assert top.kind in ("province", "macro region")
+
+
+def test_more_verbs_end_a_name_chunk_but_organisation_names_hold_theirs():
+    assert keys("推动松江区成为长三角科创高地。", SHANGHAI) == ["310117", "长三角"]
+    assert keys("支持松江区投资促进中心做强服务。", SHANGHAI) == []
+    assert keys("支持申报国家药监局创新研究基地。", SHANGHAI) == []  # a bureau's site
+
+
+def test_an_everyday_word_is_no_towns_short_form():
+    assert keys("建设新型书院，支持周浦、康桥发展。", "310115") == ["310115132", "310115136"]
