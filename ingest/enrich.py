@@ -8,21 +8,20 @@ the reports are returned and appended to `plan.warnings`. Running it twice gives
 
 from __future__ import annotations
 
-from ingest.agencies import resolve_owners
+from ingest.agencies import plan_government, resolve_owners
 from ingest.gazetteer import find_industries
 from ingest.indicators import read_indicators
 from ingest.model import Measure, Plan, Task
 from ingest.places import find_places
-from schema.divisions import load_divisions
 from schema.lexicon import Lexicon, load_lexicon
 
 
 def enrich(plan: Plan, *, lexicon: Lexicon | None = None) -> list[str]:
     """Fill `plan` in place; return one report per unknown agency name, saying where it was."""
     lexicon = lexicon or load_lexicon()
-    if plan.region_code is None and plan.region:
-        division = load_divisions().resolve(plan.region)
-        plan.region_code = division.code if division else None
+    if plan.region_code is None and plan.region and plan.level != "national":
+        # Traditional script (青浦區) and compound names (杭州市西湖区) are read there.
+        plan.region_code = plan_government(plan.region, None, plan.level)
     end_year = plan.period[1] if plan.period else None
     region = plan.region
     seen: dict[str, list[str]] = {}
@@ -36,7 +35,12 @@ def enrich(plan: Plan, *, lexicon: Lexicon | None = None) -> list[str]:
     items += [(f"measure {measure.order}", measure) for measure in plan.measures]
     for where, item in items:
         owners, unknown = resolve_owners(
-            item.agencies, roles=item.roles, plan_region=region, lexicon=lexicon
+            item.agencies,
+            roles=item.roles,
+            plan_region=region,
+            plan_region_code=plan.region_code,
+            plan_level=plan.level,
+            lexicon=lexicon,
         )
         item.owners = owners
         for name in unknown:
@@ -47,7 +51,7 @@ def enrich(plan: Plan, *, lexicon: Lexicon | None = None) -> list[str]:
         item.places = [p.key for p in places]
         for warning in warnings:
             place_warnings.setdefault(warning, []).append(where)
-        item.industries = find_industries(item.text, lexicon=lexicon)
+        item.industries = find_industries(item.text, plan_region=region, lexicon=lexicon)
         item.indicators = read_indicators(item.text, plan_end_year=end_year)
 
     label = plan.source_file or plan.display_name

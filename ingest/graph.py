@@ -1,15 +1,19 @@
 """Enriched plans and their alignments in, the networkx property graph out.
 
 `GraphBuilder` knows the graph's shape (schema/graph_model.py) and the id scheme
-(ingest/ids.py); it reads only `Plan` objects, typed `Alignment`s and an `EntityCatalog` (the
-lexicon facts: agency counterparts and collectives, region and industry hierarchies). It does
-no parsing, extraction or alignment of its own.
+(ingest/ids.py); it reads only enriched `Plan` objects, typed `Alignment`s and an
+`EntityCatalog` (places by key, the government above a government, full names, industry
+hierarchies). It does no parsing, extraction or alignment of its own.
 
-Two choices worth knowing:
+Choices worth knowing:
 
-* District bureaus are written without their district (区经委). Every district has one, so the
-  builder qualifies them with the plan's region (松江区经委) and keeps the written form in
-  ``aliases``; city bureaus (市经济信息化委) are unique as written.
+* An agency is the unit of one government: its id carries the government's division code
+  (`agency/310117/松江区经委`, `agency/CN/工业和信息化部`), so two cities' 市发展改革委 are two
+  nodes; the name as written (区经委) is kept in ``aliases``.
+* Counterparts are drawn, not listed: two agencies with the same function one government
+  apart (松江区经委 → 市经济信息化委 → 工业和信息化部) get COUNTERPART_OF, lower to upper.
+* A region is a place key: a division code (`region/310117`), a special area inside one
+  (`region/310117/松江新城`) or a macro region (`region/长三角`), with PART_OF up the chain.
 * A collective owner line (各区政府, 各街镇) stays an Agency of kind ``collective`` holding its
   own RESPONSIBLE_FOR; each member also gets RESPONSIBLE_FOR with ``via`` = the collective's
   name, and a MEMBER_OF edge. Views can then answer "what does 松江区政府 own" with one hop,
@@ -33,49 +37,54 @@ from schema import graph_model as gm
 SCORE_DIGITS = 4  # scores and ratios are rounded once, here, so both stores return equal floats
 
 
+# Governments that are not divisions: national bodies, and units nothing could place.
+NATIONAL = "CN"
+UNPLACED = "unplaced"
+# Agencies that administer an area: they GOVERN the division of their government.
+GOVERNING_KINDS = ("government", "town", "street")
+
+
 class EntityCatalog(Protocol):
-    """Lexicon facts the graph needs. Every method answers None/[] for unknown names."""
+    """Facts the graph needs beyond the plans. Every method answers None/[] for unknowns."""
 
-    def agency(self, canonical: str) -> dict[str, Any] | None:
-        """{full_name, level, kind, counterpart, member_of, governs} for a canonical name."""
+    def place(self, key: str) -> dict[str, Any] | None:
+        """{name, kind, parent} for a place key (a division code, `code/name`, a bare name)."""
 
-    def collective_members(self, collective: str, region: str | None) -> list[str]:
-        """Canonical names of the members of a collective line (各街镇 of 松江区)."""
+    def parent_government(self, government: str) -> str | None:
+        """The government directly above (a district's city, a city's province, a province's
+        CN); counterparts are drawn between a unit and the one of its function there."""
 
-    def region(self, name: str) -> dict[str, Any] | None:
-        """{name, kind, part_of} for a place name."""
+    def full_name(self, owner: Owner) -> str | None:
+        """An owner's full name for display (松江区经委 → 松江区经济委员会)."""
 
     def industry(self, name: str) -> dict[str, Any] | None:
         """{name, tier, groupings, part_of} for an industry name."""
 
-    def within(self, region: str, ancestor: str) -> bool:
-        """True when `region` is `ancestor` or lies inside it."""
+    def groupings_in(self, industry: str, plan_region: str | None) -> list[str]:
+        """The groupings an industry counts in for an item of a plan of `plan_region`."""
 
 
 class EmptyCatalog:
     """No lexicon: the graph still has every plan, task and owner as written."""
 
-    def agency(self, canonical: str) -> dict[str, Any] | None:
+    def place(self, key: str) -> dict[str, Any] | None:
         return None
 
-    def collective_members(self, collective: str, region: str | None) -> list[str]:
-        return []
+    def parent_government(self, government: str) -> str | None:
+        return None
 
-    def region(self, name: str) -> dict[str, Any] | None:
+    def full_name(self, owner: Owner) -> str | None:
         return None
 
     def industry(self, name: str) -> dict[str, Any] | None:
         return None
 
-    def within(self, region: str, ancestor: str) -> bool:
-        return region == ancestor
+    def groupings_in(self, industry: str, plan_region: str | None) -> list[str]:
+        return []
 
 
 class LexiconCatalog:
-    """The bundled lexicon (schema/lexicon.py) seen as an EntityCatalog."""
-
-    # Agencies that administer an area; they GOVERN their lexicon region.
-    GOVERNING_KINDS = ("government", "town", "street", "committee", "zone")
+    """The bundled data (lexicons, the national gazetteer, the bureau catalogue)."""
 
     def __init__(self, lexicon: Any = None):
         if lexicon is None:
@@ -84,30 +93,24 @@ class LexiconCatalog:
             lexicon = load_lexicon()
         self.lexicon = lexicon
 
-    def agency(self, canonical: str) -> dict[str, Any] | None:
-        entry = self.lexicon.agency(canonical)
-        if entry is None:
-            return None
-        return {
-            "name": entry.name,
-            "full_name": entry.full_name,
-            "level": entry.level,
-            "kind": entry.kind,
-            "region": entry.region,
-            "counterpart": self.lexicon.counterpart(entry.name),
-            "member_of": list(entry.member_of),
-            "governs": entry.region if entry.kind in self.GOVERNING_KINDS else None,
-        }
+    def place(self, key: str) -> dict[str, Any] | None:
+        from ingest.places import place
 
-    def collective_members(self, collective: str, region: str | None) -> list[str]:
-        return [m.name for m in self.lexicon.collective_members(collective, region)]
-
-    def region(self, name: str) -> dict[str, Any] | None:
-        canonical = self.lexicon.canonical_region(name)
-        if canonical is None:
+        found = place(key)
+        if found is None:
             return None
-        entry = self.lexicon.regions[canonical]
-        return {"name": entry.name, "kind": entry.kind, "part_of": entry.part_of}
+        return {"name": found.name, "kind": found.kind, "parent": found.parent}
+
+    def parent_government(self, government: str) -> str | None:
+        from schema.bureaus import parent_government
+        from schema.divisions import load_divisions
+
+        return parent_government(government, load_divisions())
+
+    def full_name(self, owner: Owner) -> str | None:
+        from ingest.agencies import full_name
+
+        return full_name(owner, lexicon=self.lexicon)
 
     def industry(self, name: str) -> dict[str, Any] | None:
         entry = self.lexicon.industry(name)
@@ -120,8 +123,8 @@ class LexiconCatalog:
             "part_of": [entry.part_of] if entry.part_of else [],
         }
 
-    def within(self, region: str, ancestor: str) -> bool:
-        return self.lexicon.within(region, ancestor)
+    def groupings_in(self, industry: str, plan_region: str | None) -> list[str]:
+        return list(self.lexicon.industry_groupings_in(industry, plan_region))
 
 
 def storable(props: dict[str, Any]) -> dict[str, Any]:
@@ -263,7 +266,7 @@ class GraphBuilder:
                 pids.tasks.setdefault(task.number, task_id)
                 self._edge(action_id, gm.HAS_TASK, task_id)
                 self._owners(plan, task_id, task.owners, task.agencies)
-                self._about(task_id, task.places, task.industries)
+                self._about(plan, task_id, task.places, task.industries)
                 self._indicators(pids, task_id, "task", task.number, task.indicators)
 
         for measure in plan.measures:
@@ -280,7 +283,7 @@ class GraphBuilder:
             pids.measures[measure.order] = measure_id
             self._edge(plan_id, gm.HAS_MEASURE, measure_id)
             self._owners(plan, measure_id, measure.owners, measure.agencies)
-            self._about(measure_id, measure.places, measure.industries)
+            self._about(plan, measure_id, measure.places, measure.industries)
             self._indicators(pids, measure_id, "measure", measure.order, measure.indicators)
         return pids
 
@@ -305,45 +308,33 @@ class GraphBuilder:
 
     # -- owners, places, industries, indicators ---------------------------------------------
 
-    def _qualify(self, canonical: str, plan: Plan, info: dict[str, Any]) -> str:
-        """区经委 in 松江区's plan is 松江区经委; bodies with a place of their own are left alone.
+    def _government(self, plan: Plan, owner: Owner) -> str:
+        """The government an owner belongs to; for a name enrichment could not place (or a
+        plan not enriched), the plan's own, so two cities' unknown 市X stay apart."""
+        if owner.government:
+            return owner.government
+        if plan.level == "national":
+            return NATIONAL
+        return plan.region_code or UNPLACED
 
-        A district- or town-level name is generic when the lexicon gives it no region, or a
-        region that merely contains the plan's (区经委 is valid anywhere in 上海市).
-        """
-        region = plan.region
-        if plan.level in (None, "city", "national") or not region or canonical.startswith(region):
-            return canonical
-        if info.get("level") not in (None, "district", "town"):
-            return canonical
-        entry_region = info.get("region")
-        if not info.get("kind") or info.get("kind") == "unknown":
-            generic = canonical.startswith(("区", "各"))
-        else:
-            generic = entry_region is None or (
-                entry_region != region and self.catalog.within(region, entry_region)
-            )
-        if not generic:
-            return canonical
-        return region + canonical[1:] if canonical.startswith("区") else region + canonical
-
-    def _agency(self, plan: Plan, owner_name: str, canonical: str, info: dict | None) -> str:
-        info = info or {}
-        level = info.get("level")
-        qualified = self._qualify(canonical, plan, info)
-        agency_id = ids.agency_id(qualified)
+    def _agency(self, plan: Plan, owner: Owner) -> str:
+        government = self._government(plan, owner)
+        agency_id = ids.agency_id(government, owner.canonical)
+        where = self.catalog.place(government) if government not in (NATIONAL, UNPLACED) else None
         self._node(
             agency_id,
             gm.AGENCY,
-            qualified,
-            full_name=info.get("full_name"),
-            level=level,
-            kind=info.get("kind"),
-            region=plan.region if qualified != canonical else info.get("region"),
+            owner.canonical,
+            full_name=self.catalog.full_name(owner),
+            level=owner.level,
+            kind=owner.kind or None,
+            region=where["name"] if where else None,
+            government=government,
+            function=owner.function,
         )
-        aliases = set(self.graph.nodes[agency_id].get("aliases", []))
-        aliases.update(name for name in (owner_name, canonical) if name and name != qualified)
-        if aliases:
+        if owner.name and owner.name != owner.canonical:
+            aliases = set(self.graph.nodes[agency_id].get("aliases", []))
+            aliases.add(owner.name)
             self.graph.nodes[agency_id]["aliases"] = sorted(aliases)
         return agency_id
 
@@ -355,31 +346,25 @@ class GraphBuilder:
                 for i, n in enumerate(written)
             ]
         order = 0
-        collective_order: dict[str, tuple[int, str]] = {}
+        # A collective line's node, place in the line and role, for the members it brings.
+        lines: dict[str, tuple[str, int, str]] = {}
         for owner in owners:
             if owner.via:
                 continue
             order += 1
-            info = self.catalog.agency(owner.canonical) or {}
-            info.setdefault("level", owner.level)
-            info.setdefault("kind", owner.kind or None)
-            agency_id = self._agency(plan, owner.name, owner.canonical, info)
+            agency_id = self._agency(plan, owner)
             self._edge(agency_id, gm.RESPONSIBLE_FOR, item_id, role=owner.role, order=order)
-            if (info.get("kind") or owner.kind) == "collective":
-                collective_order[owner.canonical] = (order, owner.role)
-                collective_order[owner.name] = (order, owner.role)
-                self._collective_members(plan, item_id, owner, agency_id, order)
+            if owner.kind == "collective":
+                lines[owner.canonical] = (agency_id, order, owner.role)
         for owner in owners:
             if not owner.via:
                 continue
-            collective = self._agency(
-                plan, owner.via, owner.via, self.catalog.agency(owner.via) or {"kind": "collective"}
-            )
-            line_order, line_role = collective_order.get(owner.via, (order + 1, owner.role))
-            info = self.catalog.agency(owner.canonical) or {}
-            info.setdefault("level", owner.level)
-            info.setdefault("kind", owner.kind or None)
-            member = self._agency(plan, owner.name, owner.canonical, info)
+            if owner.via not in lines:
+                self.warnings.append(f"{item_id}: {owner.canonical} came through {owner.via}, "
+                                     "which the line does not hold; drawn without it")  # fmt: skip
+                continue
+            collective, line_order, line_role = lines[owner.via]
+            member = self._agency(plan, owner)
             self._edge(member, gm.MEMBER_OF, collective)
             self._edge(
                 member,
@@ -390,39 +375,23 @@ class GraphBuilder:
                 via=self.graph.nodes[collective]["name"],
             )
 
-    def _collective_members(
-        self, plan: Plan, item_id: str, owner: Owner, collective_id: str, order: int
-    ) -> None:
-        """Expand a collective line from the catalog (enrich may already have done it)."""
-        for member_name in self.catalog.collective_members(owner.canonical, plan.region):
-            info = self.catalog.agency(member_name) or {}
-            member = self._agency(plan, member_name, member_name, info)
-            self._edge(member, gm.MEMBER_OF, collective_id)
-            self._edge(
-                member,
-                gm.RESPONSIBLE_FOR,
-                item_id,
-                role=owner.role,
-                order=order,
-                via=self.graph.nodes[collective_id]["name"],
-            )
-
-    def _region(self, name: str) -> str:
+    def _region(self, key: str) -> str:
+        """The Region node of a place key and its PART_OF chain up to the province (or the
+        macro region); the key is the id, so two cities' 鼓楼区 are two nodes."""
         seen: set[str] = set()
         first = None
         child_id = None
-        while name and name not in seen:
-            seen.add(name)
-            info = self.catalog.region(name) or {}
-            canonical = info.get("name") or name
+        while key and key not in seen:
+            seen.add(key)
+            info = self.catalog.place(key) or {}
             region_id = self._node(
-                ids.region_id(canonical), gm.REGION, canonical, kind=info.get("kind")
+                ids.region_id(key), gm.REGION, info.get("name") or key, kind=info.get("kind")
             )
             if child_id is not None and child_id != region_id:
                 self._edge(child_id, gm.PART_OF, region_id)
             first = first or region_id
             child_id = region_id
-            name = info.get("part_of") or ""
+            key = info.get("parent") or ""
         return first or ""
 
     def _industry(self, name: str) -> str:
@@ -444,11 +413,18 @@ class GraphBuilder:
                     self._edge(industry_id, gm.PART_OF, parent_id)
         return industry_id
 
-    def _about(self, item_id: str, places: Iterable[str], industries: Iterable[str]) -> None:
+    def _about(
+        self, plan: Plan, item_id: str, places: Iterable[str], industries: Iterable[str]
+    ) -> None:
         for place in places:
             self._edge(item_id, gm.MENTIONS, self._region(place))
         for industry in industries:
-            self._edge(item_id, gm.TARGETS, self._industry(industry))
+            industry_id = self._industry(industry)
+            # The groupings this item counts the industry in: a district's own cluster list
+            # (松江区特色产业集群) for its own plans only, so city tasks do not inherit it.
+            name = self.graph.nodes[industry_id]["name"]
+            groupings = sorted(self.catalog.groupings_in(name, plan.region))
+            self._edge(item_id, gm.TARGETS, industry_id, groupings=groupings)
 
     def _indicators(
         self, pids: PlanIds, owner_id: str, scope: str, scope_ref: int, found: list[Indicator]
@@ -518,26 +494,31 @@ class GraphBuilder:
     # -- lexicon relations that need every plan in place ------------------------------------
 
     def finish(self) -> nx.MultiDiGraph:
-        agencies = [
+        """Relations among the agencies of every plan: counterparts across one level of
+        government (same function), and the area each government administers."""
+        agencies = sorted(
             (node_id, attrs)
             for node_id, attrs in self.graph.nodes(data=True)
             if attrs["label"] == gm.AGENCY
-        ]
-        by_name: dict[str, str] = {}
+        )
+        by_function: dict[str, list[tuple[str, str]]] = {}
         for node_id, attrs in agencies:
-            by_name.setdefault(attrs["name"], node_id)
-        for node_id, attrs in sorted(agencies, key=lambda a: a[0]):
-            names = [attrs["name"], *attrs.get("aliases", [])]
-            info = next((i for i in map(self.catalog.agency, names) if i), None) or {}
-            counterpart = info.get("counterpart")
-            if counterpart and counterpart in by_name and by_name[counterpart] != node_id:
-                self._edge(node_id, gm.COUNTERPART_OF, by_name[counterpart])
-            for collective in info.get("member_of") or []:
-                if collective in by_name and by_name[collective] != node_id:
-                    self._edge(node_id, gm.MEMBER_OF, by_name[collective])
-            governs = info.get("governs")
-            if governs:
-                self._edge(node_id, gm.GOVERNS, self._region(governs))
+            if attrs.get("function") and attrs.get("government"):
+                by_function.setdefault(attrs["function"], []).append((node_id, attrs["government"]))
+        for units in by_function.values():
+            for lower, lower_gov in units:
+                for upper, upper_gov in units:
+                    # Drawn from the lower level up (区经委 → 市经济信息化委).
+                    if self.catalog.parent_government(lower_gov) == upper_gov:
+                        self._edge(lower, gm.COUNTERPART_OF, upper)
+        for node_id, attrs in agencies:
+            government = attrs.get("government")
+            if attrs.get("kind") in GOVERNING_KINDS and government not in (
+                None,
+                NATIONAL,
+                UNPLACED,
+            ):
+                self._edge(node_id, gm.GOVERNS, self._region(government))
         return self.graph
 
 

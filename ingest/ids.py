@@ -6,8 +6,9 @@ Chinese words rather than hashing them:
 * plan: the normalised document number, ``沪松府-2023-138``; without one, a slug of the title;
 * plan items hang under their plan: ``沪松府-2023-138/task/7``, ``…/goal/2``, ``…/measure/1``,
   ``…/action/3``, and indicators under their owner: ``…/task/7/indicator/1``;
-* entities from the lexicons by canonical name: ``agency/松江区经委``, ``region/九亭镇``,
-  ``industry/集成电路``.
+* agencies by their government and canonical name: ``agency/310117/松江区经委``,
+  ``agency/CN/工业和信息化部``; places by their key: ``region/310117`` (a division code),
+  ``region/310117/松江新城``; industries by name: ``industry/集成电路``.
 """
 
 from __future__ import annotations
@@ -51,12 +52,16 @@ def indicator_id(owner: str, position: int) -> str:
     return f"{owner}/indicator/{position}"
 
 
-def agency_id(canonical: str) -> str:
-    return f"agency/{_compact(canonical)}"
+def agency_id(government: str, canonical: str) -> str:
+    """`agency/310117/松江区经委`: qualified by the government the unit belongs to (a division
+    code, `CN` for national bodies), so two cities' 市发展改革委 are two nodes."""
+    return f"agency/{_compact(government)}/{_compact(canonical)}"
 
 
-def region_id(name: str) -> str:
-    return f"region/{_compact(name)}"
+def region_id(key: str) -> str:
+    """`region/310117` for a division (its code), `region/310117/松江新城` for a special area
+    in one, `region/长三角` for a place in no division (ingest/places.py keys)."""
+    return f"region/{_compact(key)}"
 
 
 def industry_id(name: str) -> str:

@@ -155,6 +155,8 @@ NODE_PROPERTIES: dict[str, dict[str, str]] = {
         "kind": "string",
         "region": "string",
         "aliases": "string[]",
+        "government": "string",  # a division code, CN for national bodies
+        "function": "string",  # the same key at every level; counterparts share it
     },
     REGION: {"kind": "string"},
     INDUSTRY: {"tier": "string", "groupings": "string[]"},
@@ -169,6 +171,9 @@ REL_PROPERTIES: dict[str, dict[str, str]] = {
         "status": "string",
     },
     CASCADES_TO: {"ratio": "double", "relation": "string"},
+    # The groupings the targeted industry counts in for this item's plan (a district's own
+    # cluster list only for that district's plans).
+    TARGETS: {"groupings": "string[]"},
 }
 
 

@@ -161,7 +161,9 @@ def test_industries_regions_indicators(api_client):
     industries = {i["name"]: i for i in api_client.get("/industries").json()["industries"]}
     assert industries["集成电路"]["tasks"] > 0
     regions = {r["name"]: r for r in api_client.get("/regions").json()["regions"]}
-    assert "松江区" in regions and regions["松江区"]["kind"] == "district"
+    # Divisions carry the gazetteer's tier and their code as id.
+    assert regions["松江区"]["kind"] == "county" and regions["松江区"]["id"] == "region/310117"
+    assert "上海市" in regions["松江区"]["part_of"]
 
     everything = api_client.get("/indicators").json()["indicators"]
     district = api_client.get("/indicators", params={"plan": "松江区"}).json()["indicators"]
@@ -206,7 +208,7 @@ def test_view_as_csv(api_client):
 def test_neighbourhood_graph(api_client):
     one = api_client.get("/graph/neighbourhood", params={"id": DISTRICT_TASK}).json()
     ids = {n["id"] for n in one["nodes"]}
-    assert {DISTRICT_TASK, CITY_TASK, "agency/松江区经委"} <= ids
+    assert {DISTRICT_TASK, CITY_TASK, "agency/310117/松江区经委"} <= ids
     assert {"source": DISTRICT_TASK, "target": CITY_TASK, "type": "ALIGNS_WITH"} in [
         {k: e[k] for k in ("source", "target", "type")} for e in one["edges"]
     ]

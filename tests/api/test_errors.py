@@ -38,7 +38,7 @@ def test_unknown_plan_task_view_node(api_client):
     assert task["field"] == "task"
     assert "沪松府-2023-138/task/9" in task["suggestions"]
     # An id of another kind of node is not a task.
-    assert _error(api_client.get("/tasks/agency/松江区经委"), 404)["field"] == "task"
+    assert _error(api_client.get("/tasks/agency/310117/松江区经委"), 404)["field"] == "task"
 
     view = _error(api_client.get("/views/tasks_by_agncy"), 404)
     assert view["field"] == "view" and view["suggestions"][0] == "tasks_by_agency"

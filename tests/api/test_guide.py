@@ -43,9 +43,9 @@ def small_graph() -> nx.MultiDiGraph:
     edge("district/action/1", "HAS_TASK", "district/task/1")
     edge("district/action/1", "HAS_TASK", "district/task/2")
     edge("district/task/1", "ALIGNS_WITH", "city/task/1", score=0.8, status="auto")
-    node("agency/市经济信息化委", "Agency", "市经济信息化委", level="city")
-    node("agency/松江区经委", "Agency", "松江区经委", aliases=["区经委"], level="district")
-    edge("agency/松江区经委", "RESPONSIBLE_FOR", "district/task/1", role="lead", order=0)
+    node("agency/310000/市经济信息化委", "Agency", "市经济信息化委", level="city")
+    node("agency/310117/松江区经委", "Agency", "松江区经委", aliases=["区经委"], level="district")
+    edge("agency/310117/松江区经委", "RESPONSIBLE_FOR", "district/task/1", role="lead", order=0)
     return g
 
 
@@ -184,7 +184,7 @@ def test_parameter_blocks_set_every_header_example(served, store):
         expected = guide.example_params(view, store.resolve)
         assert lines == [f":param {k} => {guide.cypher_literal(v)};" for k, v in expected.items()]
     # Names become the ids the store resolves them to, as for every call of the view.
-    assert ":param agency => 'agency/松江区经委';" in params["tasks_by_agency"]
+    assert ":param agency => 'agency/310117/松江区经委';" in params["tasks_by_agency"]
 
 
 def test_query_blocks_hold_each_view_unchanged(served):

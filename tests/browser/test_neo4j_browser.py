@@ -68,7 +68,7 @@ def test_guide_opens_and_draws_tasks_by_agency(
     params = page.locator('figure[data-view="tasks_by_agency"][data-step="params"]')
     show_slide_with(carousel, params)
     # 区经委, resolved to its node's id as the store resolves it for every call of the view.
-    assert ":param agency => 'agency/松江区经委';" in params.inner_text()
+    assert ":param agency => 'agency/310117/松江区经委';" in params.inner_text()
     run_block(page, params.locator("pre.runnable"))
     page.wait_for_function(
         "() => { const icons = [...document.querySelectorAll("

@@ -45,7 +45,16 @@ def _indicator(indicator) -> dict:
 
 
 def _owner(owner) -> list:
-    return [owner.name, owner.canonical, owner.role, owner.level, owner.kind, owner.via]
+    return [
+        owner.name,
+        owner.canonical,
+        owner.role,
+        owner.level,
+        owner.kind,
+        owner.via,
+        owner.government,
+        owner.function,
+    ]
 
 
 def _same_indicators(found, expected, where):
@@ -211,20 +220,20 @@ def test_enrich_is_idempotent():
     assert plan.to_dict() == first
 
 
-def test_unknown_agencies_of_another_citys_plan_are_kept_and_reported():
+def test_another_citys_bureaus_are_that_citys_own():
     plan = parse_file(OTHER_CITY)
     assert plan.region == "杭州市"
-    reports = enrich(plan)
-    reported = " ".join(reports)
-    for name in ("市经信局", "市发改委", "钱塘区政府", "滨江区政府", "市科技局", "市财政局"):
-        assert f"'{name}'" in reported
-    assert "task 1" in reported and "measure 1" in reported
-    assert all(report in plan.warnings for report in reports)
+    enrich(plan)
+    assert plan.region_code == "330100"
     lead = plan.tasks[0].owners[0]
-    assert (lead.name, lead.kind, lead.role, lead.level) == ("市经信局", "unknown", "lead", "city")
-    # 市财政局 is a Shanghai bureau in the lexicon; in a 杭州 plan it is not that one.
-    finance = plan.measures[0].owners[1]
-    assert (finance.name, finance.kind) == ("市财政局", "unknown")
+    # 市经信局 of a 杭州 plan is 杭州's bureau of industry, not Shanghai's 市经济信息化委.
+    assert (lead.name, lead.role, lead.level, lead.kind) == ("市经信局", "lead", "city", "bureau")
+    assert (lead.government, lead.function) == ("330100", "industry")
+    owners = {o.name: o for item in plan.tasks + plan.measures for o in item.owners}
+    assert owners["市财政局"].government == "330100"  # not the Shanghai row of the lexicon
+    assert owners["钱塘区政府"].government == "330114" and owners["钱塘区政府"].kind == "government"
+    assert owners["滨江区政府"].government == "330108"
+    assert not [o.name for o in owners.values() if o.kind == "unknown"]
     # Targets and industries still come out of an unseen city's plan.
     assert [i.metric for i in plan.tasks[0].indicators] == ["标志性产业链", "技术改造项目"]
     assert plan.tasks[0].industries == ["集成电路", "人工智能", "生物医药"]

@@ -84,23 +84,25 @@ def test_alignment_links_carry_score_status_and_evidence_as_strings(bundled):
 
 def test_district_bureaus_are_qualified_by_their_district(bundled):
     agencies = _nodes(bundled.graph, gm.AGENCY)
-    bureau = agencies["agency/松江区经委"]
+    bureau = agencies["agency/310117/松江区经委"]
     assert "区经委" in bureau["aliases"] and bureau["region"] == "松江区"
     counterparts = {
         target
-        for _, target, key in bundled.graph.out_edges("agency/松江区经委", keys=True)
+        for _, target, key in bundled.graph.out_edges("agency/310117/松江区经委", keys=True)
         if key == gm.COUNTERPART_OF
     }
-    assert counterparts == {"agency/市经济信息化委"}
+    assert counterparts == {"agency/310000/市经济信息化委"}
 
 
 def test_a_collective_line_gives_its_members_ownership_via_the_collective(bundled):
     city = next(n for n, a in _nodes(bundled.graph, gm.PLAN).items() if a["level"] == "city")
     task7 = f"{city}/task/7"
-    edge = bundled.graph.get_edge_data("agency/松江区政府", task7, key=gm.RESPONSIBLE_FOR)
+    edge = bundled.graph.get_edge_data("agency/310117/松江区政府", task7, key=gm.RESPONSIBLE_FOR)
     assert edge is not None and edge["via"] == "各区政府"
-    assert bundled.graph.has_edge("agency/松江区政府", "agency/各区政府", key=gm.MEMBER_OF)
-    direct = bundled.graph.get_edge_data("agency/各区政府", task7, key=gm.RESPONSIBLE_FOR)
+    assert bundled.graph.has_edge(
+        "agency/310117/松江区政府", "agency/310000/各区政府", key=gm.MEMBER_OF
+    )
+    direct = bundled.graph.get_edge_data("agency/310000/各区政府", task7, key=gm.RESPONSIBLE_FOR)
     assert direct is not None and "via" not in direct
 
 
@@ -135,6 +137,7 @@ def test_a_cited_plan_that_is_not_loaded_becomes_a_stub():
         title="某市智能制造行动计划（2023-2025年）", doc_number="某府发〔2023〕5 号"
     )
     child = _plan("嘉定区智能制造行动计划", "嘉府发〔2023〕9号", cites=[citation])
+    child.region_code = "310114"
     result = build_from_plans(
         [child],
         catalog=EmptyCatalog(),
@@ -148,8 +151,10 @@ def test_a_cited_plan_that_is_not_loaded_becomes_a_stub():
     assert graph.nodes[stub_id]["title"] == citation.title
     assert graph.has_edge("嘉府发-2023-9", stub_id, key=gm.IMPLEMENTS)
     assert any("stub" in warning for warning in result.warnings)
-    # The district bureau is qualified with the plan's region even without a lexicon.
-    assert "agency/嘉定区经委" in graph
+    # Without a lexicon the bureau is kept as written, under the plan's own government: two
+    # districts' 区经委 stay two nodes even then.
+    assert "agency/310114/区经委" in graph
+    assert graph.nodes["agency/310114/区经委"]["government"] == "310114"
 
 
 def test_the_bundled_city_plan_loaded_later_replaces_its_stub():

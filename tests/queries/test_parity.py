@@ -56,7 +56,7 @@ CASES: dict[str, list[dict]] = {
     "neighbourhood_links": [{"id": f"{CITY}/task/7"}, {"id": DISTRICT, "depth": 3}],
     "neighbourhood": [
         {"id": f"{CITY}/task/7"},
-        {"id": "agency/松江区经委", "depth": 2},
+        {"id": "agency/310117/松江区经委", "depth": 2},
         {"id": DISTRICT, "depth": 3},
         {"id": f"{CITY}/indicator/1", "depth": 2},
         {"id": "no/such/node"},
@@ -121,7 +121,7 @@ def test_store_helpers_agree(stores):
     embedded, neo4j = stores
     assert neo4j.counts() == embedded.counts()
     assert neo4j.resolve_plan("沪松府〔2023〕138 号") == embedded.resolve_plan("松江区")
-    for node_id in ("agency/松江区经委", f"{CITY}/task/7", DISTRICT):
+    for node_id in ("agency/310117/松江区经委", f"{CITY}/task/7", DISTRICT):
         assert neo4j.node(node_id) == embedded.node(node_id)
     for q in ("经委", "集成", "松江"):
         assert neo4j.search_names(q) == embedded.search_names(q)

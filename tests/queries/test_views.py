@@ -77,7 +77,7 @@ def test_tasks_by_agency_lists_what_the_district_bureau_leads_and_co_owns(store,
 
 def test_workload_counts_match_the_responsibility_lines(store, district_lines):
     rows = store.run_view("agency_workload", {"plan": "松江区"})
-    bureau = next(r for r in rows if r["id"] == "agency/松江区经委")
+    bureau = next(r for r in rows if r["id"] == "agency/310117/松江区经委")
     assert bureau["led"] == sum(1 for u in district_lines.values() if u[0] == "区经委")
     assert bureau["co_owned"] == sum(1 for u in district_lines.values() if "区经委" in u[1:])
     led = [r["led"] for r in rows]
@@ -239,7 +239,7 @@ def test_neighbourhood_grows_with_depth_and_only_links_listed_nodes(store, built
     two = store.run_view("neighbourhood", {"id": f"{CITY}/task/7", "depth": 2})
     nodes_one = {r["id"] for r in one}
     nodes_two = {r["id"] for r in two}
-    assert f"{CITY}/task/7" in nodes_one and "agency/各区政府" in nodes_one
+    assert f"{CITY}/task/7" in nodes_one and "agency/310000/各区政府" in nodes_one
     assert nodes_one < nodes_two
     links = store.run_view("neighbourhood_links", {"id": f"{CITY}/task/7", "depth": 2})
     assert links
@@ -271,7 +271,7 @@ def test_counts_and_suggestions(store):
     assert counts["plans"] == 2 and counts["tasks"] == 43
     names = store.search_names("经委")
     assert names and all("经委" in n["name"] for n in names)
-    assert store.node("agency/松江区经委")["label"] == "Agency"
+    assert store.node("agency/310117/松江区经委")["label"] == "Agency"
     assert store.node("nothing") is None
     assert store.health()["reachable"] is True
 
@@ -298,16 +298,16 @@ def test_plans_lists_both_plans_with_their_parts(store):
 
 def test_agencies_count_what_the_responsibility_lines_give(store, district_lines, city_lines):
     rows = {r["id"]: r for r in store.run_view("agencies", {})}
-    bureau = rows["agency/松江区经委"]
+    bureau = rows["agency/310117/松江区经委"]
     assert bureau["led"] == sum(1 for u in district_lines.values() if u[0] == "区经委")
     assert bureau["co_owned"] == sum(1 for u in district_lines.values() if "区经委" in u[1:])
     assert bureau["plans"] == [DISTRICT]
     assert "市经济信息化委" in bureau["counterparts"]
-    assert "松江区经委" in rows["agency/市经济信息化委"]["counterparts"]  # both directions
-    city_bureau = rows["agency/市经济信息化委"]
+    assert "松江区经委" in rows["agency/310000/市经济信息化委"]["counterparts"]  # both directions
+    city_bureau = rows["agency/310000/市经济信息化委"]
     assert city_bureau["led"] == sum(1 for u in city_lines.values() if u[0] == "市经济信息化委")
     # 松江区政府 holds every city task whose line names 各区政府, through that line.
-    government = rows["agency/松江区政府"]
+    government = rows["agency/310117/松江区政府"]
     collective = store.run_view("tasks_by_agency", {"agency": "松江区政府"})
     assert government["via_collective"] == len(
         {r["id"] for r in collective if r["via"] == "collective" and r["kind"] == "task"}
@@ -385,7 +385,7 @@ def test_neighbourhood_carries_display_and_relationship_properties(store, distri
         if r["relationship"]["type"] == "RESPONSIBLE_FOR" and r["target"] == task["id"]
     }
     assert sorted(p["order"] for p in owners.values()) == list(range(1, len(district_lines[7]) + 1))
-    assert owners["agency/松江区经委"]["role"] == "lead"
+    assert owners["agency/310117/松江区经委"]["role"] == "lead"
     link = next(r["relationship"] for r in links if r["relationship"]["type"] == "ALIGNS_WITH")
     assert link["score"] > 0 and link["evidence"]
 
