@@ -57,6 +57,9 @@ class EntityCatalog(Protocol):
     def full_name(self, owner: Owner) -> str | None:
         """An owner's full name for display (松江区经委 → 松江区经济委员会)."""
 
+    def aliases(self, owner: Owner) -> list[str]:
+        """Other names analysts use for the unit (市经信委 for 市经济信息化委)."""
+
     def industry(self, name: str) -> dict[str, Any] | None:
         """{name, tier, groupings, part_of} for an industry name."""
 
@@ -75,6 +78,9 @@ class EmptyCatalog:
 
     def full_name(self, owner: Owner) -> str | None:
         return None
+
+    def aliases(self, owner: Owner) -> list[str]:
+        return []
 
     def industry(self, name: str) -> dict[str, Any] | None:
         return None
@@ -111,6 +117,13 @@ class LexiconCatalog:
         from ingest.agencies import full_name
 
         return full_name(owner, lexicon=self.lexicon)
+
+    def aliases(self, owner: Owner) -> list[str]:
+        region = self.place(owner.government or "") or {}
+        entry = self.lexicon.agency(owner.canonical, region.get("name")) or self.lexicon.agency(
+            owner.name, region.get("name")
+        )
+        return list(entry.aliases) if entry else []
 
     def industry(self, name: str) -> dict[str, Any] | None:
         entry = self.lexicon.industry(name)
@@ -332,10 +345,14 @@ class GraphBuilder:
             government=government,
             function=owner.function,
         )
-        if owner.name and owner.name != owner.canonical:
-            aliases = set(self.graph.nodes[agency_id].get("aliases", []))
-            aliases.add(owner.name)
-            self.graph.nodes[agency_id]["aliases"] = sorted(aliases)
+        # Names as written in the plans, and the common short forms the data knows (市经信委):
+        # every one of them finds the unit (queries/resolution.py).
+        aliases = set(self.graph.nodes[agency_id].get("aliases", []))
+        aliases.update(self.catalog.aliases(owner))
+        aliases.add(owner.name)
+        aliases.discard(owner.canonical)
+        if aliases:
+            self.graph.nodes[agency_id]["aliases"] = sorted(a for a in aliases if a)
         return agency_id
 
     def _owners(self, plan: Plan, item_id: str, owners: list[Owner], written: list[str]) -> None:

@@ -117,6 +117,13 @@ def test_an_unknown_name_is_404_with_the_same_suggestions_everywhere(
     assert all(body["suggestions"] == bodies[0]["suggestions"] for body in bodies), bodies
 
 
+def test_a_common_short_name_finds_the_bureau(api_client):
+    # 市经信委: the short form analysts type for 市经济信息化委 (no plan writes it that way).
+    short = api_client.get("/agencies/市经信委/tasks")
+    full = api_client.get("/agencies/市经济信息化委/tasks")
+    assert short.status_code == 200 and short.json()["rows"] == full.json()["rows"]
+
+
 def test_a_known_agency_is_found_whatever_its_rows(api_client):
     # Found by its full name; an empty answer is still an answer, not a 404.
     for params in ({}, {"include_collective": "false"}):
