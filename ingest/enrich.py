@@ -9,8 +9,8 @@ the reports are returned and appended to `plan.warnings`. Running it twice gives
 from __future__ import annotations
 
 from ingest.agencies import plan_government, resolve_owners
-from ingest.gazetteer import find_industries
 from ingest.indicators import read_indicators
+from ingest.industries import find_industries
 from ingest.model import Measure, Plan, Task
 from ingest.places import find_places
 from schema.lexicon import Lexicon, load_lexicon

@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from ingest.gazetteer import find_industries
+from ingest.industries import find_industries
 from ingest.parsing import parse_file
 from ingest.tokens import tokenize
 from tests.conftest import CITY_PLAN, DISTRICT_PLAN, PROJECT_ROOT

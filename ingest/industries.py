@@ -1,10 +1,10 @@
-"""Places and industries a text mentions, found by dictionary, returned canonical.
+"""Industries a text mentions in their industry sense, found by dictionary, returned canonical.
 
-Matching runs on the folded text (width, script, spaces and quote marks ignored, so
-'G60 科创走廊' is G60科创走廊) and takes the longest name at each position, so 松江新城 wins over
-松江 and 新能源汽车 over 汽车. Responsibility lines and book titles are left out: a task owned by
-九亭镇 is not thereby placed there (that is ownership), and a cited 《上海市…》 names a document,
-not a place.
+Matching runs on the folded text (width, script, spaces and quote marks ignored) and takes the
+longest name at each position, so 新能源汽车 wins over 汽车. Responsibility lines and book titles
+are left out. Context rules (schema/lexicons/industry_context.csv) drop mentions that are not
+the industry: a descriptive name used as an adjective (绿色低碳转型), a name inside a fund's or
+body's name (先导产业母基金), a product being used (机器人应用). Places are ingest/places.py's.
 """
 
 from __future__ import annotations
@@ -22,26 +22,6 @@ _OWNER_LINE = re.compile(r"\((?:责任|牵头|配合|主要)[^()]*\)")
 def _scannable(text: str) -> str:
     folded = fold(text)
     return _OWNER_LINE.sub("|", _BOOK_TITLE.sub("|", folded))
-
-
-def _scan(text: str, names: dict[str, str]) -> list[str]:
-    """Canonical names in order of first mention, leftmost-longest."""
-    if not names:
-        return []
-    lengths = sorted({len(key) for key in names}, reverse=True)
-    found: list[str] = []
-    i, n = 0, len(text)
-    while i < n:
-        for length in lengths:
-            canonical = names.get(text[i : i + length]) if i + length <= n else None
-            if canonical is not None:
-                if canonical not in found:
-                    found.append(canonical)
-                i += length
-                break
-        else:
-            i += 1
-    return found
 
 
 class _Unknown(Enum):
@@ -103,7 +83,8 @@ class _Mention:
 
 
 def _industry_mentions(text: str, names: dict[str, str]) -> list[_Mention]:
-    """Every mention, leftmost-longest (as `_scan`), with where it stands."""
+    """Every mention, leftmost-longest (the longest name at each position), with where it
+    stands."""
     if not names:
         return []
     lengths = sorted({len(key) for key in names}, reverse=True)
