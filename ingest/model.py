@@ -25,12 +25,18 @@ class Indicator:
     """A numeric or directional target, e.g. 工业增加值 > 1.3e12 元 by the plan's end year."""
 
     metric: str
-    comparator: str  # ">", ">=", "~", "<=", "=", "decrease", "increase"
+    comparator: str  # ">", ">=", "~", "<=", "=", "between", "decrease", "increase"
     value: float | None
     unit: str | None
     period: str | None  # "by-end", "annual", "annual-average", "cumulative", None
     hedged: bool
     raw: str
+    # The upper bound of a range (2-3家: value 2, value_max 3, comparator "between").
+    value_max: float | None = None
+    # The year by which it holds: 到2027年 → 2027; the plan's end year when only the period says.
+    year: int | None = None
+    # The place or body the target belongs to when it is not the plan's own (临港新片区).
+    subject: str | None = None
 
 
 @dataclass
