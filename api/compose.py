@@ -203,8 +203,11 @@ def plan_indicators(store: GraphStore, plan_id: str) -> list[IndicatorOut]:
                 metric=row["metric"],
                 comparator=row["child_comparator"],
                 value=row["child_value"],
+                value_max=row["child_value_max"],
                 unit=row["child_unit"],
                 period=row["child_period"],
+                year=row["child_year"],
+                subject=row["child_subject"],
                 raw=row["child_raw"],
             )
         if row["parent_id"] and row["parent_id"] not in item.cascades_to:

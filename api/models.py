@@ -100,8 +100,13 @@ class IndicatorOut(BaseModel):
     metric: str | None = None
     comparator: str | None = None
     value: float | None = None
+    value_max: float | None = Field(default=None, description="A range's upper bound (2-3家).")
     unit: str | None = None
     period: str | None = None
+    year: int | None = Field(default=None, description="The year by which the target holds.")
+    subject: str | None = Field(
+        default=None, description="The place or body it belongs to, when not the plan's own."
+    )
     raw: str | None = None
     cascades_to: list[str] = Field(
         default_factory=list, description="Ids of parent-plan targets on the same metric."

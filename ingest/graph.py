@@ -462,6 +462,9 @@ class GraphBuilder:
                 period=indicator.period,
                 hedged=bool(indicator.hedged),
                 raw=indicator.raw,
+                value_max=float(indicator.value_max) if indicator.value_max is not None else None,
+                year=indicator.year,
+                subject=indicator.subject,
             )
             pids.indicators[(scope, scope_ref, position)] = indicator_id
             self._edge(owner_id, gm.HAS_INDICATOR, indicator_id)
@@ -506,6 +509,9 @@ class GraphBuilder:
                 target,
                 ratio=_rounded(cascade.ratio),
                 relation=cascade.relation,
+                # Where the periods differ (annual against a plan total), the comparison on
+                # an annual footing.
+                annualised_ratio=_rounded(getattr(cascade, "annualised_ratio", None)),
             )
 
     # -- lexicon relations that need every plan in place ------------------------------------

@@ -28,7 +28,7 @@ from schema import graph_model as gm
 
 FORMAT = "plangraph-embedded"
 # Bump when the tables change; an older file is then refused with "rebuild it".
-VERSION = "2"
+VERSION = "3"
 META = "PlangraphMeta"
 # The conventional suffix; any name works.
 SUFFIX = ".lbdb"

@@ -130,6 +130,9 @@ NODE_PROPERTIES: dict[str, dict[str, str]] = {
         "period": "string",
         "hedged": "boolean",
         "raw": "string",
+        "value_max": "double",  # a range's upper bound (2-3家)
+        "year": "int",  # the year by which it holds
+        "subject": "string",  # the place or body it belongs to, when not the plan's own
     },
     ACTION: {"plan_id": "string", "order": "int", "title": "string"},
     TASK: {
@@ -170,7 +173,7 @@ REL_PROPERTIES: dict[str, dict[str, str]] = {
         "method": "string",
         "status": "string",
     },
-    CASCADES_TO: {"ratio": "double", "relation": "string"},
+    CASCADES_TO: {"ratio": "double", "relation": "string", "annualised_ratio": "double"},
     # The groupings the targeted industry counts in for this item's plan (a district's own
     # cluster list only for that district's plans).
     TARGETS: {"groupings": "string[]"},

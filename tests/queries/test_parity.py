@@ -47,6 +47,7 @@ CASES: dict[str, list[dict]] = {
     ],
     "tasks_by_region": [{"region": "上海市"}, {"region": "松江区"}, {"region": "临港新片区"}],
     "indicator_cascade": [{"plan": "松江区"}, {"plan": "上海市"}],
+    "target_contributions": [{"plan": "上海市"}, {"plan": "松江区"}],
     "search_tasks": [
         {"q": "集成电路 人工智能"},
         {"q": "智能工厂建设"},

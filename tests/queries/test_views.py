@@ -401,3 +401,27 @@ def test_city_task_children_carry_the_link_method_and_evidence(store):
     for row in rows:
         assert (row["method"], row["evidence"]) == links[(row["child_id"], f"{CITY}/task/8")]
         assert row["method"] and row["evidence"]
+
+
+def test_target_contributions_sum_the_districts_against_the_city_figure(store):
+    rows = store.run_view("target_contributions", {"plan": CITY})
+    assert rows and {r["parent_plan"] for r in rows} == {CITY}
+    by_target: dict[str, list[dict]] = {}
+    for row in rows:
+        by_target.setdefault(row["parent_id"], []).append(row)
+    for parent, parts in by_target.items():
+        summable = [
+            p["child_value"]
+            for p in parts
+            if p["relation"] == "share" and p["child_unit"] == p["parent_unit"]
+        ]
+        total = parts[0]["children_total"]
+        if summable:
+            assert total == pytest.approx(sum(summable)), parent
+            if parts[0]["parent_value"]:
+                share = total / parts[0]["parent_value"]
+                assert parts[0]["children_share"] == pytest.approx(share, abs=1e-3)
+        else:
+            assert total is None and parts[0]["children_share"] is None, parent
+    # A child plan's own targets are not a parent's: nothing cascades to the district's.
+    assert store.run_view("target_contributions", {"plan": DISTRICT}) == []
