@@ -75,12 +75,13 @@ def root(
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
     """Print one clear error line and give the exit to raise."""
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    # soft_wrap: one error is one line, whatever the terminal's width (scripts grep it).
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
 def warn(message: str) -> None:
-    err_console.print(f"[yellow]warning:[/] {message}", highlight=False)
+    err_console.print(f"[yellow]warning:[/] {message}", highlight=False, soft_wrap=True)
 
 
 def print_json(data: Any) -> None:

@@ -28,6 +28,19 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> str:
+    """A cell for a CSV an analyst opens in a spreadsheet: text that would start a formula gets
+    a leading apostrophe (shown as typed, never run); numbers stay numbers."""
+    text = cell_text(value)
+    if not isinstance(value, int | float) and text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
 def rows_to_csv(rows: list[dict[str, Any]], columns: list[str] | None = None) -> str:
     """CSV with a header row, UTF-8 text (never \\uXXXX escapes), newline-terminated."""
     fieldnames = columns if columns is not None else columns_of(rows)
@@ -37,5 +50,5 @@ def rows_to_csv(rows: list[dict[str, Any]], columns: list[str] | None = None) ->
     )
     writer.writeheader()
     for row in rows:
-        writer.writerow({key: cell_text(row.get(key)) for key in fieldnames})
+        writer.writerow({key: csv_cell(row.get(key)) for key in fieldnames})
     return buffer.getvalue()

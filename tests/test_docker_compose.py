@@ -18,8 +18,11 @@ def test_services_and_ports():
         services["neo4j"]["image"].startswith("neo4j:5.26")
         and "community" in (services["neo4j"]["image"])
     )
-    assert {"7474:7474", "7687:7687"} <= set(services["neo4j"]["ports"])
-    assert "8000:8000" in services["api"]["ports"]
+    # Loopback only: nothing is published to the network unless the user opts in.
+    assert {"127.0.0.1:7474:7474", "127.0.0.1:7687:7687"} <= set(services["neo4j"]["ports"])
+    assert services["api"]["ports"] == ["127.0.0.1:8000:8000"]
+    for service in services.values():
+        assert all(port.startswith("127.0.0.1:") for port in service.get("ports", []))
 
 
 def test_neo4j_has_a_healthcheck_and_the_api_waits_for_it():

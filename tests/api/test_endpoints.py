@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
+
 CITY = "沪府办发-2023-8"
 DISTRICT = "沪松府-2023-138"
 DISTRICT_TASK = f"{DISTRICT}/task/7"  # 加强质量品牌建设, implements the city's task 8
@@ -257,3 +259,12 @@ def test_neighbourhood_edges_carry_their_properties(api_client):
     assert link["properties"]["score"] == parent["score"]
     node = next(n for n in graph["nodes"] if n["id"] == DISTRICT_TASK)
     assert "text" not in node["properties"]  # long texts come with /explore/node
+
+
+@pytest.mark.parametrize("url", ["/health", "/plans", "/tasks", "/views/plans", "/guide"])
+def test_head_answers_like_get_without_a_body(api_client, url):
+    get = api_client.get(url)
+    head = api_client.head(url)
+    assert head.status_code == get.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-type"] == get.headers["content-type"]

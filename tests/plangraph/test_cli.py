@@ -84,7 +84,7 @@ def test_a_foreign_or_missing_database_is_refused_in_one_line(tmp_path, content,
     assert result.returncode == 2
     assert says in result.stderr and str(path) in result.stderr
     assert "Traceback" not in result.stderr
-    assert len(result.stderr.strip().splitlines()) <= 2  # one message (wrapped at most once)
+    assert len(result.stderr.strip().splitlines()) == 1  # one line, never wrapped
 
 
 def test_build_of_a_missing_file_is_a_clear_error():
