@@ -139,7 +139,13 @@ class Cascade:
     child: IndicatorRef
     parent: IndicatorRef
     ratio: float | None
-    relation: str  # see cascades.cascade_relation
+    relation: str  # see cascades.compare
+    # 'different-period' (a yearly figure against a plan total): the child's yearly figure over
+    # the parent's, a total spread over its plan's years; None otherwise or when not computable.
+    annualised_ratio: float | None = None
+    # How the child's metric names the parent's (cascades.metric_match): "exact", "qualified"
+    # (qualifiers or tier words differ), "synonym", "similar" (close wording, aligned items only).
+    match: str = "exact"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -147,6 +153,8 @@ class Cascade:
             "parent": self.parent.to_dict(),
             "ratio": self.ratio,
             "relation": self.relation,
+            "annualised_ratio": self.annualised_ratio,
+            "match": self.match,
         }
 
 

@@ -231,7 +231,7 @@ def test_to_dict_has_exactly_the_contract_keys(result):
         for link in data[level]["links"]:
             assert set(link) == {"child", "parent", "score", "status", "evidence", "method"}
     for cascade in data["indicators"]:
-        assert set(cascade) == {"child", "parent", "ratio", "relation"}
+        assert set(cascade) == {"child", "parent", "ratio", "relation", "annualised_ratio", "match"}
 
 
 def test_indicators_cascade_with_share_and_strictness(result):
