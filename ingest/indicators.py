@@ -35,6 +35,7 @@ from schema.normalize import matching_shadow
 
 _MULTIPLIERS = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万": 1e7, "百万": 1e6}
 _MULTIPLIERS["万"] = 1e4
+_MULTIPLIERS["千"] = 1e3
 # Longest first, so 台/万人 is a unit and not 台 followed by a multiplier.
 _UNITS = [
     "台/万人",
@@ -76,11 +77,33 @@ _UNITS = [
     "倍",
     "天",
 ]
+_UNITS.append("周")
+_UNITS.append("成")  # 三成 = 30 %
+_UNITS.sort(key=len, reverse=True)
+# Chinese numerals: a bare 一 is an article (一个良好环境, 一件事), not a count, so a numeral
+# is two characters or more (一百, 十五) or one of 两..十; a lone 百/千/万 is an idiom (千家万户).
+_CN_DIGITS = "零〇一二两三四五六七八九"
+_CN_NUMERAL = (
+    r"(?:[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]+|[两二三四五六七八九十])"
+)
+_ARABIC = r"\d+(?:\.\d+)?"
+_NUM = rf"(?:{_ARABIC}|{_CN_NUMERAL})"
+_MULT = r"(万亿|千亿|百亿|千万|百万|亿|万|千)"
 _NUMBER = re.compile(
-    r"(?<![A-Za-z0-9.+])(\d+(?:\.\d+)?)(?:[-~～—–至到](\d+(?:\.\d+)?))?"
-    r"(万亿|千亿|百亿|千万|百万|亿|万)?"
+    rf"(?<![A-Za-z0-9.+第数几每之{_CN_DIGITS}十百千])({_NUM}){_MULT}?"
+    rf"(?:[-~～—–至到]({_NUM}){_MULT}?)?"
+    r"(余|多)?"
     r"(" + "|".join(re.escape(u) for u in _UNITS) + r")"
-    r"(以上|以下|左右|以内|多)?(?![A-Za-z0-9])"
+    r"(以上|以下|左右|以内|内|多)?(?![A-Za-z0-9])"
+)
+# A time span followed by 内 is a task's deadline (30天内完成, 3周以内, 一个月内), not a target,
+# unless the sentence states it as a measure of time (审批时间压缩至5个工作日以内).
+_TIME_UNITS = ("天", "周", "个月", "小时", "个工作日", "工作日")
+_DEADLINE = re.compile(
+    rf"(?<![0-9{_CN_DIGITS}十百千])({_NUM})(?:个)?(?:工作日|日|天|周|星期|个月|月|小时)(?:以)?内"
+)
+_TIME_METRIC = re.compile(
+    r"(?:时间|时限|周期|时长|用时|天数|办结|压缩|缩短|控制在|不超过|降[至到])"
 )
 _SENTENCE_END = "。；;！!？?"
 _CLAUSE_END = "，,：:"
@@ -90,8 +113,9 @@ _QUOTES = {"“": "”", "‘": "’", '"': '"', "「": "」", "《": "》"}
 _PERIOD_CARRY = (
     (re.compile(r"(?:三年|[0-9]+年)?累计|三年内|[0-9一二三四五]年内"), "cumulative"),
     (re.compile(r"(?<!平均)每年"), "annual"),
-    (re.compile(r"[到至](20\d\d)年"), "by-end"),
+    (re.compile(r"[到至](20\d\d)年|(20\d\d)年(?:底|末)?(?:前|以前)"), "by-end"),
 )
+_YEAR = re.compile(r"[到至](20\d\d)年|(20\d\d)年(?:底|末)?(?:前|以前)")
 _PERIOD_CLAUSE = re.compile(r"年均|平均每年|平均年|年平均")
 _HEDGE = re.compile(r"力争|争取")
 
@@ -102,11 +126,19 @@ _PREFIX_COMPARATORS = (
     (re.compile(r"(?:下降|降低|减少|节约|压减|削减)$"), "decrease"),
     (re.compile(r"约$"), "~"),
 )
-_SUFFIX_COMPARATORS = {"以上": ">=", "多": ">", "左右": "~", "以内": "<=", "以下": "<="}
+_SUFFIX_COMPARATORS = {
+    "以上": ">=",
+    "多": ">",
+    "余": ">",
+    "左右": "~",
+    "以内": "<=",
+    "内": "<=",
+    "以下": "<=",
+}
 
 # Framing verbs and adverbs in front of a metric; 新增/新引进/淘汰 are part of it and stay.
 _LEAD_TRIM = re.compile(
-    r"^(?:[到至]20\d\d年|其中|进一步|将|力争|争取|计划|确保|每年|平均每年|平均年|三年内|三年累计|三年|"
+    r"^(?:[到至]20\d\d年|其中|进一步|持续|积极|全面|将|力争|争取|计划|确保|每年|平均每年|平均年|三年内|三年累计|三年|"
     r"累计|再|并|同时|全区|全市|推进建设|推进|推动|实现|打造|培育推荐|滚动培育|梯度培育|"
     r"动态培育|培育|创建|建设|遴选|实施|形成|带动|保障|完成|认定|评定|达到|引进培育|加快|"
     r"支持|新建|有|约)+"
@@ -131,7 +163,11 @@ class _Hit:
     low: float
     unit: str
     suffix: str | None
-    ranged: bool
+    high: float | None = None  # a range's upper bound (2-3家)
+
+    @property
+    def ranged(self) -> bool:
+        return self.high is not None
 
 
 @dataclass
@@ -161,6 +197,9 @@ def _compact(text: str) -> tuple[str, list[int]]:
     return "".join(chars), where
 
 
+_CN_SHIELD = set("零〇一二两三四五六七八九十百千万亿")
+
+
 def _shielded(compact: str) -> str:
     """Digits inside quotes, titles and responsibility lines replaced, same length."""
     out = list(compact)
@@ -175,7 +214,7 @@ def _shielded(compact: str) -> str:
             paren_depth_owner += 1
         elif ch == ")" and paren_depth_owner:
             paren_depth_owner -= 1
-        if (closing or paren_depth_owner) and ch.isdigit():
+        if (closing or paren_depth_owner) and (ch.isdigit() or ch in _CN_SHIELD):
             out[i] = "#"
     return "".join(out)
 
@@ -190,17 +229,63 @@ def _split(text: str, ends: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if b > a]
 
 
+_CN_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
+_CN_VALUES |= {"六": 6, "七": 7, "八": 8, "九": 9}
+_CN_PLACES = {"十": 10, "百": 100, "千": 1000}
+
+
+def number_value(text: str) -> float:
+    """The value of an Arabic (1.3) or Chinese (十五, 一百二十, 两千零五) numeral."""
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return float(text)
+    total, digit = 0, None
+    for ch in text:
+        if ch in _CN_VALUES:
+            digit = _CN_VALUES[ch]
+        elif ch in _CN_PLACES:
+            total += (1 if digit is None else digit) * _CN_PLACES[ch]
+            digit = None
+        else:
+            raise ValueError(text)
+    return float(total + (digit or 0))
+
+
+def _deadlines(clause: str) -> list[tuple[int, int]]:
+    """Spans of task deadlines (30天内, 3周以内, 一个月内) in `clause`."""
+    spans = []
+    for match in _DEADLINE.finditer(clause):
+        if not _TIME_METRIC.search(clause[: match.start()]):
+            spans.append(match.span())
+    return spans
+
+
 def _hits(clause: str) -> list[_Hit]:
     hits = []
+    deadlines = _deadlines(clause)
     for match in _NUMBER.finditer(clause):
-        low_text, high_text, multiplier, unit, suffix = match.groups()
+        low_text, low_mult, high_text, high_mult, more, unit, suffix = match.groups()
+        if any(a <= match.start() < b for a, b in deadlines):
+            continue
+        if (
+            unit in _TIME_UNITS
+            and suffix == "内"
+            and not _TIME_METRIC.search(clause[: match.start()])
+        ):
+            continue
         try:
-            low = float(low_text) * _MULTIPLIERS.get(multiplier or "", 1.0)
+            low = number_value(low_text)
+            high = number_value(high_text) if high_text else None
         except ValueError:
             continue
-        hits.append(
-            _Hit(match.start(), match.end(), low, unit, suffix, ranged=high_text is not None)
-        )
+        # 1-1.5万亿元: a multiplier written once applies to both ends.
+        low *= _MULTIPLIERS.get(low_mult or high_mult or "", 1.0)
+        if high is not None:
+            high *= _MULTIPLIERS.get(high_mult or "", 1.0)
+            if high <= low:
+                high = None
+        if unit == "成":
+            low, high, unit = low * 10, high * 10 if high is not None else None, "%"
+        hits.append(_Hit(match.start(), match.end(), low, unit, suffix or more, high=high))
     return hits
 
 
@@ -237,8 +322,8 @@ def _comparator(pre: str, hit: _Hit) -> tuple[str, str]:
     if hit.suffix:
         suffix = _SUFFIX_COMPARATORS[hit.suffix]
         found = suffix if found in ("=", ">", ">=") or suffix == "~" else found
-    if hit.ranged and found == "=":
-        found = ">="
+    if hit.ranged and found in ("=", ">=", ">", "~"):
+        found = "between"
     return found, pre
 
 
@@ -268,14 +353,62 @@ def _restore(metric: str, shadow: str, original: str) -> str:
     return "".join(out)
 
 
+_PLACE_NAME = (
+    r"[\u4e00-\u9fff]{2,6}?(?:新片区|自贸试验区|自贸区|开发区|高新区|经开区|新区|新城|片区|"
+    r"自治区|自治州|街道|区|县|市|镇|乡|省|州)(?![场民政值级域内外间委府属长])"
+)
+# A place is a target's own subject when the plan directs it (推动临港新片区…, 支持宝山区…) or
+# when several are listed (嘉定新城、青浦新城…): a plan has one region of its own. A single
+# place opening a plain statement is, without `plan_region` to tell, most often the plan's own.
+_PLACE_SUBJECT = re.compile(
+    r"^(?:力争|争取|其中|[到至]20\d\d年)*+(?P<verb>(?:推动|支持|鼓励|引导|促进|推进|加快|指导)*+)"
+    rf"(?P<places>{_PLACE_NAME}(?:[、和及与]{_PLACE_NAME})*)"
+)
+_OWN_REGION = re.compile(
+    r"^(?:力争|争取|其中|[到至]20\d\d年|推动|推进|实现)*+(?:全|本|我)[市区县省国]"
+)
+# A place word that is not a named place: the plan's own region (全市, 本区), a kind of zone
+# (示范区, 园区), or a collective (各区).
+_NOT_A_PLACE = re.compile(
+    r"产业|企业|示范|先导|集聚|功能|承载|发展|制造|工业|重点|全|各|本|我|其他|周边|相关|所在|"
+    r"城市|地区|社区|园区|城区|辖区|街区|景区|小区|特色|农村|城乡|城镇|试点|新兴|省市|区域|地市"
+)
+_COVERAGE = re.compile(r"(?P<approx>基本)?(?:实现|达到|完成)?全覆盖")
+
+
+def _place_subject(words: str, plan_region: str | None) -> str | None:
+    """The named place(s) a clause opens with (推动临港新片区集聚… → 临港新片区), unless it is
+    the plan's own region."""
+    match = _PLACE_SUBJECT.match(words)
+    if not match:
+        return None
+    places = match.group("places")
+    names = re.split(r"[、和及与]", places)
+    if any(_NOT_A_PLACE.search(name) for name in names):
+        return None
+    if not (match.group("verb") or len(names) > 1 or plan_region):
+        return None
+    if plan_region and any(
+        name == plan_region or plan_region.startswith(name) or name.startswith(plan_region)
+        for name in names
+    ):
+        return None
+    return places
+
+
 class _Reader:
-    def __init__(self, text: str, plan_end_year: int | None) -> None:
+    def __init__(self, text: str, plan_end_year: int | None, plan_region: str | None) -> None:
         self.text = text
         self.plan_end_year = plan_end_year
+        self.plan_region = matching_shadow(plan_region) if plan_region else None
         self.compact, self.where = _compact(text)
         self.original = "".join(text[i] for i in self.where)
         self.shielded = _shielded(self.compact)
         self.out: list[Indicator] = []
+        # The year a milestone (到2027年) names carries over the ；-parts of one sentence.
+        self.carry_year: int | None = None
+        self.year: int | None = None  # the year of the targets being read
+        self.subject: str | None = None  # the place of the targets being read
 
     def raw(self, start: int, end: int) -> str:
         if start >= end or end > len(self.where):
@@ -283,20 +416,17 @@ class _Reader:
         original = self.text[self.where[start] : self.where[end - 1] + 1]
         return re.sub(r"\s*\n\s*", "", original).replace("*", "").strip()
 
-    def period_of(self, marker: re.Match[str] | None, kind: str | None) -> str:
-        if kind == "by-end" and marker is not None and self.plan_end_year is not None:
-            year = int(marker.group(1))
-            return "by-end" if year == self.plan_end_year else f"by-{year}"
-        return kind or "by-end"
-
     def run(self) -> list[Indicator]:
         for s_start, s_end in _split(self.shielded, _SENTENCE_END):
             self.sentence(s_start, s_end)
+            if s_end >= len(self.shielded) or self.shielded[s_end] not in ";；":
+                self.carry_year = None
         return self.out
 
     def sentence(self, s_start: int, s_end: int) -> None:
-        carry_period: tuple[str | None, re.Match[str] | None] = (None, None)
+        carry_period: str | None = None
         carry_hedge = False
+        sentence_subject: str | None = None
         previous_metric: str | None = None
         previous_clause = ""
         for c_start, c_end in _split(self.shielded[s_start:s_end], _CLAUSE_END):
@@ -309,22 +439,28 @@ class _Reader:
                 targets = []
             first_target = targets[0].start if targets else len(clause)
             for pattern, kind in _PERIOD_CARRY:
-                for match in pattern.finditer(clause[:first_target]):
-                    carry_period = (kind, match)
+                if pattern.search(clause[:first_target]):
+                    carry_period = kind
+            for match in _YEAR.finditer(clause[:first_target]):
+                self.carry_year = int(match.group(1) or match.group(2))
+            self.year = self.carry_year or self.plan_end_year
+            own_subject = _place_subject(words, self.plan_region)
+            if _OWN_REGION.match(words):
+                sentence_subject = None  # …，全区规模以上制造业企业…: the plan's own again
+            sentence_subject = own_subject or sentence_subject
+            self.subject = sentence_subject
             clause_hedge = bool(_HEDGE.search(clause[:first_target]))
             if not targets:
                 carry_hedge = carry_hedge or clause_hedge
                 direction = self.directional(words, start, end, carry_hedge)
                 if direction is not None:
                     previous_metric = direction.metric
+                else:
+                    self.coverage(words, start, carry_hedge)
                 previous_clause = words
                 continue
             annual_average = _PERIOD_CLAUSE.search(clause[:first_target]) is not None
-            period = (
-                "annual-average"
-                if annual_average
-                else self.period_of(carry_period[1], carry_period[0])
-            )
+            period = "annual-average" if annual_average else carry_period or "by-end"
             metric = self.clause_targets(
                 words,
                 start,
@@ -337,11 +473,44 @@ class _Reader:
             previous_metric = metric or previous_metric
             previous_clause = words
 
+    def without_subject(self, metric: str) -> str:
+        """`metric` without the place it opens with (嘉定新城、…新城工业产值增速 → 工业产值增速)."""
+        if self.subject and metric.startswith(self.subject) and len(metric) > len(self.subject):
+            return metric[len(self.subject) :].lstrip("的")
+        return metric
+
+    def coverage(self, words: str, start: int, hedged: bool) -> None:
+        """全覆盖 targets: 实现重点工业企业和园区“双千兆”网络全覆盖 → …网络覆盖率 = 100 %."""
+        cut = 0
+        for match in _COVERAGE.finditer(words):
+            phrase = words[cut : match.start()]
+            phrase = re.sub(r"(?<=.)(?:完成|实现)", "", phrase.lstrip(_DELIMITERS))
+            metric = self.without_subject(_trim(phrase))
+            seg_start, cut = cut, match.end()
+            if len(metric) < 2:
+                continue
+            metric += "覆盖率"
+            self.out.append(
+                Indicator(
+                    metric=_restore(metric, words, self.original[start : start + len(words)]),
+                    comparator="~" if match.group("approx") else "=",
+                    value=100.0,
+                    unit="%",
+                    period="by-end",
+                    hedged=hedged,
+                    raw=self.raw(start + seg_start, start + match.end()),
+                    year=self.year,
+                    subject=self.subject,
+                )
+            )
+            if cut < len(words) and words[cut] in _DELIMITERS:
+                cut += 1
+
     def directional(self, words: str, start: int, end: int, hedged: bool) -> Indicator | None:
         match = _DIRECTION.match(words)
         if not match:
             return None
-        metric = _trim(match.group("metric"))
+        metric = self.without_subject(_trim(match.group("metric")))
         if len(metric) < 2 or re.search(r"[0-9#]", metric):
             return None
         down = match.group("verb") in ("下降", "降低", "减少")
@@ -353,6 +522,8 @@ class _Reader:
             period="by-end",
             hedged=hedged,
             raw=self.raw(start, end),
+            year=self.year,
+            subject=self.subject,
         )
         self.out.append(indicator)
         return indicator
@@ -429,6 +600,7 @@ class _Reader:
                 continue
             if comparator == "decrease" and post:
                 metric = _trim(post)
+            metric = self.without_subject(metric)
             value, unit = piece.hit.low, piece.hit.unit
             original = self.original[offset : offset + len(words)]
             self.out.append(
@@ -440,14 +612,22 @@ class _Reader:
                     period=period,
                     hedged=hedged,
                     raw=self.raw(offset + piece.seg_start, offset + piece.raw_end),
+                    value_max=piece.hit.high,
+                    year=self.year,
+                    subject=self.subject,
                 )
             )
             metric_out = metric
         return metric_out
 
 
-def read_indicators(text: str, *, plan_end_year: int | None = None) -> list[Indicator]:
-    """Every target stated in `text`, in document order. Never raises on any string."""
+def read_indicators(
+    text: str, *, plan_end_year: int | None = None, plan_region: str | None = None
+) -> list[Indicator]:
+    """Every target stated in `text`, in document order. Never raises on any string.
+
+    `plan_end_year` is the year of targets no milestone dates; `plan_region` (松江区), when
+    given, is never a target's `subject`, since the plan's own region is its default."""
     if not text:
         return []
-    return _Reader(text, plan_end_year).run()
+    return _Reader(text, plan_end_year, plan_region).run()

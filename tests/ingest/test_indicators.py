@@ -78,8 +78,11 @@ def test_share_clause_takes_the_previous_metric_as_subject():
 
 
 def test_bare_ratio_takes_the_entity_of_the_clause_before():
-    found = one("推动全区规模以上制造业企业数字化诊断全覆盖，数字化转型比例不低于 85%。")
+    coverage, found = read_indicators(
+        "推动全区规模以上制造业企业数字化诊断全覆盖，数字化转型比例不低于 85%。"
+    )
     assert found.metric == "规模以上制造业企业数字化转型比例"
+    assert summary(coverage) == ("规模以上制造业企业数字化诊断覆盖率", "=", 100, "%")
 
 
 @pytest.mark.parametrize(
@@ -103,7 +106,8 @@ def test_growth_keeps_its_verb_and_moves_average_into_the_period():
 
 
 def test_intermediate_year_is_kept_apart_from_the_plan_end():
-    assert one("到 2024 年，企业达到 10 家。", plan_end_year=2025).period == "by-2024"
+    found = one("到 2024 年，企业达到 10 家。", plan_end_year=2025)
+    assert (found.period, found.year) == ("by-end", 2024)
 
 
 def test_hedge_is_clause_local_unless_it_opens_the_sentence():
@@ -127,9 +131,10 @@ def test_decrease_with_and_without_a_value():
     assert found.period == "annual-average" and found.hedged
 
 
-def test_range_reads_as_at_least_its_low_end():
+def test_range_reads_as_between_its_ends():
     found = one("培育 2-3 家工业云。")
-    assert summary(found) == ("工业云", ">=", 2, "家")
+    assert summary(found) == ("工业云", "between", 2, "家")
+    assert found.value_max == 3
 
 
 @pytest.mark.parametrize(
