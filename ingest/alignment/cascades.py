@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -180,6 +180,20 @@ def metric_match(child: str, parent: str, similar: bool = False) -> str | None:
     ):
         return "similar"
     return None
+
+
+def shared_metrics(
+    child: Sequence[Indicator], parent: Sequence[Indicator]
+) -> list[tuple[str, str]]:
+    """The (child metric, parent metric) pairs that name one measure by meaning, each child
+    target with its first match: the goal level's evidence that two goals share a target."""
+    out: list[tuple[str, str]] = []
+    for mine in child:
+        for theirs in parent:
+            if metric_match(mine.metric, theirs.metric) is not None:
+                out.append((mine.metric, theirs.metric))
+                break
+    return out
 
 
 # -- comparing two targets -------------------------------------------------------------------

@@ -26,8 +26,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ingest.alignment.cascades import cascades
-from ingest.alignment.features import ParentIndex, Side, prepare_parent, sides
+from ingest.alignment.cascades import cascades, shared_metrics
+from ingest.alignment.features import ParentIndex, Side, metric_key, prepare_parent, sides
 from ingest.alignment.model import LEVEL_NAMES, Alignment, LevelAlignment, Link, Pair, ReviewItem
 from ingest.model import Plan
 from ingest.similarity import Space, Tokenizer, get_tokenizer, shared_terms, similarity_matrix
@@ -77,7 +77,14 @@ def _score(
     parent: Side,
     group_ok: list[list[bool | None]] | None = None,
     votes: list[list[float]] | None = None,
+    meaning: list[list[list[tuple[str, str]]]] | None = None,
 ) -> _Matrix:
+    """Every (child, parent) pair's score and evidence.
+
+    `meaning` (goals): for each pair, the targets the two share by meaning
+    (`cascades.shared_metrics`); the metric signal then counts those instead of the exact
+    metric names, so 研发经费支出占地区生产总值比例 and 研发投入强度 are one shared target.
+    """
     body_space = Space(parent.body, child.body)
     title_space = Space(parent.title, child.title)
     cb, pb = body_space.vectors(child.body), body_space.vectors(parent.body)
@@ -92,6 +99,13 @@ def _score(
             programmes = child.programmes[i] & parent.programmes[j]
             industries = child.industries[i] & parent.industries[j]
             metrics = child.metrics[i] & parent.metrics[j]
+            metric_overlap = _overlap(child.metrics[i], parent.metrics[j])
+            similar: list[tuple[str, str]] = []
+            if meaning is not None:
+                similar = meaning[i][j]
+                shared = len(similar)
+                union = len(child.metrics[i]) + len(parent.metrics[j]) - shared
+                metric_overlap = max(metric_overlap, shared / union if union > 0 else 0.0)
             group = group_ok[i][j] if group_ok else None
             vote = votes[i][j] if votes else 0.0
             s = _noisy_or(
@@ -99,7 +113,7 @@ def _score(
                 W_TITLE * title[i][j],
                 W_PROGRAMME * (1 - 0.5 ** len(programmes)),
                 W_INDUSTRY * _overlap(child.industries[i], parent.industries[j]),
-                W_METRIC * _overlap(child.metrics[i], parent.metrics[j]),
+                W_METRIC * metric_overlap,
                 W_GROUP * (1.0 if group else 0.0),
                 W_VOTE * vote,
             )
@@ -110,6 +124,7 @@ def _score(
             ev += [f"“{p}”" for p in sorted(programmes) if f"“{p}”" not in ev]
             ev += [f"industry:{x}" for x in sorted(industries)]
             ev += [f"metric:{x}" for x in sorted(metrics)]
+            ev += [f"metric:{a}≈{b}" for a, b in similar if metric_key(a) not in metrics]
             if group:
                 ev.append("same action group")
             if vote:
@@ -222,8 +237,9 @@ def _level(
     parent: Side,
     group_ok: list[list[bool | None]] | None = None,
     votes: list[list[float]] | None = None,
+    meaning: list[list[list[tuple[str, str]]]] | None = None,
 ) -> tuple[LevelAlignment, list[ReviewItem], _Matrix]:
-    m = _score(child, parent, group_ok, votes)
+    m = _score(child, parent, group_ok, votes, meaning)
     d = _decide(m, group_ok)
     scores: dict[Pair, float] = {}
     evidence: dict[Pair, tuple[str, ...]] = {}
@@ -293,6 +309,33 @@ def _task_votes(
     return votes
 
 
+def _unpicked_parents(
+    name: str, level: LevelAlignment, child: Side, parent: Side, m: _Matrix
+) -> list[ReviewItem]:
+    """A parent item no child implements, whose text overlaps a child that is linked elsewhere:
+    maybe a second parent the evidence was too thin for. Worth a human look."""
+    out: list[ReviewItem] = []
+    linked = {link.child for link in level.links}
+    for pk in level.parent_without_child:
+        j = parent.keys.index(pk)
+        order = sorted(range(len(child.keys)), key=lambda i: (-m.scores[i][j], i))
+        for i in order:
+            terms = [e for e in m.evidence[i][j] if not e.startswith("metric:")]
+            if child.keys[i] in linked and terms and m.scores[i][j] > 0:
+                out.append(
+                    ReviewItem(
+                        level=LEVEL_NAMES[name],
+                        child=child.keys[i],
+                        parent=pk,
+                        score=m.scores[i][j],
+                        reason="parent without child: its closest child is linked elsewhere "
+                        f"(shared: {', '.join(terms[:6])})",
+                    )
+                )
+                break
+    return out
+
+
 # -- align -----------------------------------------------------------------------------------
 
 
@@ -329,9 +372,17 @@ def align(child: Plan, parent: Plan | ParentIndex, tokenize: Tokenizer | None = 
         ]
     levels["tasks"], r, _ = _level("tasks", cs["tasks"], ps["tasks"], group_ok=group_ok)
     review = r + review
-    for name in ("goals", "measures"):
-        levels[name], r, _ = _level(name, cs[name], ps[name])
-        review += r
+    # Goals: a district goal often gathers several city goals (科技硬核实力 = 自主创新策源 and
+    # the enterprise goal); targets shared by meaning are part of the evidence, and the usual
+    # rule for an additional parent (close to the best, mutual best, above background) decides.
+    meaning = [
+        [shared_metrics(cg.indicators, pg.indicators) for pg in index.plan.goals]
+        for cg in child.goals
+    ]
+    levels["goals"], r, goal_m = _level("goals", cs["goals"], ps["goals"], meaning=meaning)
+    review += r + _unpicked_parents("goals", levels["goals"], cs["goals"], ps["goals"], goal_m)
+    levels["measures"], r, _ = _level("measures", cs["measures"], ps["measures"])
+    review += r
 
     return Alignment(
         child_plan=child,
