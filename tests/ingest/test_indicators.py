@@ -187,3 +187,214 @@ def test_never_raises_on_arbitrary_text(text):
 )
 def test_never_raises_on_genre_like_noise(text):
     read_indicators(text, plan_end_year=2025)
+
+
+# -- numbers, ranges, milestones, places, coverage and deadlines (issue 18) -------------------
+
+_CN = "零一二三四五六七八九"
+
+
+def chinese(n: int) -> str:
+    """10..9999 and 2..9 the way the genre writes them (十五, 一百二十, 两千零五)."""
+    if n < 10:
+        return "两" if n == 2 else _CN[n]
+    out, zero = "", False
+    for place, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = n // place % 10
+        if digit:
+            if zero and out:
+                out += "零"
+            out += ("" if (place == 10 and n < 20) else _CN[digit]) + name
+            zero = False
+        elif out:
+            zero = True
+    return out
+
+
+def fullwidth(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if c.isdigit() or c == "." else c for c in text)
+
+
+units = st.sampled_from(["家", "个", "项", "条", "台", "所"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(2, 9999), units, st.booleans())
+def test_counts_in_chinese_numerals(n, unit, lead):
+    text = f"{'培育' if lead else '建设'}{chinese(n)}{unit}示范企业。"
+    found = one(text)
+    assert (found.value, found.unit, found.comparator) == (n, unit, "=")
+    assert found.metric == "示范企业"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 99999), st.sampled_from(["", "万", "亿"]), st.booleans())
+def test_arabic_numbers_half_and_full_width(n, multiplier, wide):
+    number = f"{n / 10:g}" if n % 3 == 0 else str(n)
+    expected = float(number) * {"": 1, "万": 1e4, "亿": 1e8}[multiplier]
+    found = one(f"工业产值达到{fullwidth(number) if wide else number}{multiplier}元。")
+    assert found.value == pytest.approx(expected)
+    assert (found.unit, found.comparator) == ("元", "=")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(1, 500), st.integers(1, 500), st.sampled_from(["-", "—", "～", "至", "到"]), units
+)
+def test_ranges_are_between_their_ends(low, span, dash, unit):
+    found = one(f"力争培育{low}{dash}{low + span}{unit}标杆平台。")
+    assert (found.comparator, found.value, found.value_max) == ("between", low, low + span)
+    assert found.hedged
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(2, 9), st.integers(1, 9))
+def test_chinese_ranges(low, span):
+    high = low + span
+    found = one(f"建设{chinese(low)}至{chinese(high)}个创新中心。")
+    assert (found.comparator, found.value, found.value_max) == ("between", low, high)
+
+
+@pytest.mark.parametrize(
+    ("wording", "comparator", "hedged"),
+    [
+        ("达到{}家以上", ">=", False),
+        ("不少于{}家", ">=", False),
+        ("不低于{}家", ">=", False),
+        ("超过{}家", ">", False),
+        ("{}家左右", "~", False),
+        ("{}家以下", "<=", False),
+        ("控制在{}家以内", "<=", False),
+        ("力争达到{}家", "=", True),
+        ("争取突破{}家", ">", True),
+        ("达到{}余家", ">", False),
+    ],
+)
+@settings(max_examples=30, deadline=None)
+@given(n=st.integers(2, 9999), cn=st.booleans())
+def test_comparators(wording, comparator, hedged, n, cn):
+    number = chinese(n) if cn else str(n)
+    found = one(f"高新技术企业{wording.format(number)}。")
+    assert (found.metric, found.comparator, found.value) == ("高新技术企业", comparator, n)
+    assert found.hedged is hedged
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(2021, 2035), st.integers(2021, 2035))
+def test_the_year_a_target_holds_by(milestone, end):
+    found = read_indicators(
+        f"到{milestone}年，企业达到10家；平台达到5个。园区达到3个。", plan_end_year=end
+    )
+    assert [f.year for f in found] == [milestone, milestone, end]
+    assert {f.period for f in found} == {"by-end"}
+    assert one("企业达到10家。", plan_end_year=end).year == end
+    assert one("企业达到10家。").year is None
+    assert one(f"{milestone}年底前，企业达到10家。").year == milestone
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.integers(1, 60),
+    st.sampled_from(["天内", "天以内", "日内", "周以内", "个月内", "个工作日内"]),
+    st.booleans(),
+)
+def test_deadlines_are_not_targets(n, span, cn):
+    number = chinese(n) if cn and n > 1 else str(n)
+    assert read_indicators(f"发现问题后{number}{span}完成整改。") == []
+    assert read_indicators(f"在{number}{span}办结。") == []
+
+
+def test_a_time_limit_stated_as_a_measure_is_a_target():
+    found = one("企业开办时间压缩至 3 个工作日以内。")
+    assert (found.metric, found.comparator, found.value, found.unit) == (
+        "企业开办时间",
+        "<=",
+        3,
+        "个工作日",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "metric", "comparator"),
+    [
+        ("实现重点工业企业和园区“双千兆”网络全覆盖。", "重点工业企业和园区“双千兆”网络覆盖率", "="),
+        ("推动全区规模以上制造业企业数字化诊断全覆盖。", "规模以上制造业企业数字化诊断覆盖率", "="),
+        ("5G网络基本实现全覆盖。", "5G网络覆盖率", "~"),
+        ("農村生活垃圾收運處置體系全覆蓋。", "農村生活垃圾收運處置體系覆蓋率", "="),
+    ],
+)
+def test_full_coverage_is_100_percent(text, metric, comparator):
+    found = one(text)
+    assert (found.metric, found.comparator, found.value, found.unit) == (
+        metric,
+        comparator,
+        100,
+        "%",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "subject", "metric"),
+    [
+        (
+            "推动临港新片区集聚发展前沿产业，工业总产值年均增长20%以上。",
+            "临港新片区",
+            "工业总产值增长",
+        ),
+        (
+            "嘉定新城、青浦新城、松江新城、奉贤新城工业产值年均增速高于全市2个百分点以上。",
+            "嘉定新城、青浦新城、松江新城、奉贤新城",
+            "工业产值增速",
+        ),
+        (
+            "推动宝山区、金山区加快产业转型升级，工业产值增量占全市增量比重超过20%。",
+            "宝山区、金山区",
+            "工业产值增量占全市增量比重",
+        ),
+        ("支持天河区建设人才高地，每年新引进高层次人才100名以上。", "天河区", "新引进高层次人才"),
+        ("全市工业增加值超过1.3万亿元。", None, "工业增加值"),
+        ("推动全区规模以上企业数字化转型比例不低于85%。", None, "规模以上企业数字化转型比例"),
+        ("松江区工业投资年均增长5%。", None, "松江区工业投资增长"),
+    ],
+)
+def test_a_target_of_another_place_keeps_its_subject(text, subject, metric):
+    found = one(text)
+    assert (found.subject, found.metric) == (subject, metric)
+
+
+def test_the_plans_own_region_is_no_subject():
+    assert one("松江区工业投资年均增长5%。", plan_region="松江区").subject is None
+    found = one("支持松江区建设，每年引进人才100名。", plan_region="松江区")
+    assert found.subject is None
+    assert one("支持青浦区建设，每年引进人才100名。", plan_region="松江区").subject == "青浦区"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "落实“四个新赛道”“五大未来产业”行动方案。",
+        "推动“五个新城”深化“一城一名园”建设。",
+        "形成一个良好的产业生态，办好一件事。",
+        "惠及千家万户。",
+        "“十四五”时期，打造第一个示范区。",
+        "数十家企业参与。",
+    ],
+)
+def test_chinese_numerals_that_are_not_counts(text):
+    assert read_indicators(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("三成以上规上企业实现数字化转型。", (">=", 30, "%")),
+        ("新增高新技术企业1.3万家。", ("=", 13000, "家")),
+        ("培育十家链主企业、一百家专精特新企业。", ("=", 10, "家")),
+        ("研发投入强度提高到3%。", ("=", 3, "%")),
+        ("全员劳动生产率提高2个百分点。", ("increase", 2, "个百分点")),
+        ("单位地区生产总值能耗下降13.5%。", ("decrease", 13.5, "%")),
+    ],
+)
+def test_genre_sentences(text, expected):
+    found = read_indicators(text)[0]
+    assert (found.comparator, found.value, found.unit) == pytest.approx(expected)
