@@ -49,7 +49,9 @@ def alignment_table(alignment: Alignment) -> Any:
                 f"{mine.scope} {mine.ref}: {mine.indicator.raw or mine.indicator.metric}",
                 f"{theirs.scope} {theirs.ref}: {theirs.indicator.raw or theirs.indicator.metric}",
                 "" if c.ratio is None else f"{c.ratio:.3f}",
-                c.relation,
+                c.relation
+                + ("" if c.annualised_ratio is None else f" (a year: {c.annualised_ratio:.3f})")
+                + ("" if c.match == "exact" else f" [{c.match}]"),
             )
         parts.append(table)
     return Group(*parts)
