@@ -511,7 +511,10 @@ class GraphBuilder:
                 relation=cascade.relation,
                 # Where the periods differ (annual against a plan total), the comparison on
                 # an annual footing.
-                annualised_ratio=_rounded(getattr(cascade, "annualised_ratio", None)),
+                annualised_ratio=_rounded(cascade.annualised_ratio),
+                # How the child's metric was found to name the parent's (exact, qualified,
+                # synonym, similar).
+                metric_match=cascade.match,
             )
 
     # -- lexicon relations that need every plan in place ------------------------------------

@@ -1,5 +1,5 @@
 // title: Indicator cascade
-// purpose: Every numeric or directional target of a child plan next to the parent target it cascades to on the same metric, with the child's share (ratio), how they relate (share, stricter, looser, same, different-period with the annualised comparison), each side's range, year and subject; child targets without a parent target are listed with empty parent columns.
+// purpose: Every numeric or directional target of a child plan next to the parent target it cascades to on the same metric, with the child's share (ratio), how the metrics matched, how they relate (share, stricter, looser, same, different-period with the annualised comparison), each side's range, year and subject; child targets without a parent target are listed with empty parent columns.
 // param: plan (plan) — the child plan: id, document number or region, example: 松江区
 // order: plan, child_scope, child_ref, child_position, child_id, parent_plan, parent_id
 MATCH (c:Plan {id: $plan})
@@ -13,5 +13,5 @@ RETURN c.id AS plan, ci.scope AS child_scope, ci.scope_ref AS child_ref, ci.metr
        pi.metric AS parent_metric, pi.value AS parent_value, pi.value_max AS parent_value_max,
        pi.unit AS parent_unit, pi.period AS parent_period, pi.year AS parent_year,
        pi.raw AS parent_raw, k.ratio AS ratio, k.relation AS relation,
-       k.annualised_ratio AS annualised_ratio, ci.id AS child_id, pi.id AS parent_id,
-       ci.position AS child_position
+       k.annualised_ratio AS annualised_ratio, k.metric_match AS metric_match, ci.id AS child_id,
+       pi.id AS parent_id, ci.position AS child_position

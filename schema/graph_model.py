@@ -173,7 +173,12 @@ REL_PROPERTIES: dict[str, dict[str, str]] = {
         "method": "string",
         "status": "string",
     },
-    CASCADES_TO: {"ratio": "double", "relation": "string", "annualised_ratio": "double"},
+    CASCADES_TO: {
+        "ratio": "double",
+        "relation": "string",
+        "annualised_ratio": "double",
+        "metric_match": "string",  # exact, qualified, synonym or similar
+    },
     # The groupings the targeted industry counts in for this item's plan (a district's own
     # cluster list only for that district's plans).
     TARGETS: {"groupings": "string[]"},
