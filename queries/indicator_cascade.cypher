@@ -13,5 +13,5 @@ RETURN c.id AS plan, ci.scope AS child_scope, ci.scope_ref AS child_ref, ci.metr
        pi.metric AS parent_metric, pi.value AS parent_value, pi.value_max AS parent_value_max,
        pi.unit AS parent_unit, pi.period AS parent_period, pi.year AS parent_year,
        pi.raw AS parent_raw, k.ratio AS ratio, k.relation AS relation,
-       k.annualised_ratio AS annualised_ratio, k.metric_match AS metric_match, ci.id AS child_id,
-       pi.id AS parent_id, ci.position AS child_position
+       k.annualised_ratio AS annualised_ratio, k.metric_match AS metric_match,
+       ci.id AS child_id, pi.id AS parent_id, ci.position AS child_position
