@@ -90,7 +90,7 @@ _ARABIC = r"\d+(?:\.\d+)?"
 _NUM = rf"(?:{_ARABIC}|{_CN_NUMERAL})"
 _MULT = r"(万亿|千亿|百亿|千万|百万|亿|万|千)"
 _NUMBER = re.compile(
-    rf"(?<![A-Za-z0-9.+第数几每之{_CN_DIGITS}十百千])({_NUM}){_MULT}?"
+    rf"(?<![A-Za-z0-9.+\-/:第数几每之{_CN_DIGITS}十百千])({_NUM}){_MULT}?"
     rf"(?:[-~～—–至到]({_NUM}){_MULT}?)?"
     r"(余|多)?"
     r"(" + "|".join(re.escape(u) for u in _UNITS) + r")"
@@ -112,12 +112,14 @@ _QUOTES = {"“": "”", "‘": "’", '"': '"', "「": "」", "《": "》"}
 
 _PERIOD_CARRY = (
     (re.compile(r"(?:三年|[0-9]+年)?累计|三年内|[0-9一二三四五]年内"), "cumulative"),
-    (re.compile(r"(?<!平均)每年"), "annual"),
+    (re.compile(r"(?<!平均)每年|年产(?!值)"), "annual"),
     (re.compile(r"[到至](20\d\d)年|(20\d\d)年(?:底|末)?(?:前|以前)"), "by-end"),
 )
 _YEAR = re.compile(r"[到至](20\d\d)年|(20\d\d)年(?:底|末)?(?:前|以前)")
 _PERIOD_CLAUSE = re.compile(r"年均|平均每年|平均年|年平均")
 _HEDGE = re.compile(r"力争|争取")
+# Money a measure grants (给予最高3000万元的经费支持, 奖励, 补贴) is support, not a target.
+_SUPPORT = re.compile(r"给予|补贴|补助|资助|奖励|^最高")
 
 _PREFIX_COMPARATORS = (
     (re.compile(r"(?:不超过|不高于|控制在|(?<!不)低于|(?:压缩|缩短|降)[至到])$"), "<="),
@@ -436,7 +438,9 @@ class _Reader:
             words = self.compact[start:end]
             hits = [h for h in _hits(clause)]
             targets = [h for h in hits if not _is_qualifier(clause, h, hits)]
-            if re.match(r"^(?:并|同时)?对", words):
+            if re.match(r"^(?:并|同时)?对", words) or _SUPPORT.search(
+                clause[: targets[0].start if targets else 0]
+            ):
                 targets = []
             first_target = targets[0].start if targets else len(clause)
             for pattern, kind in _PERIOD_CARRY:
@@ -488,7 +492,8 @@ class _Reader:
             phrase = re.sub(r"(?<=.)(?:完成|实现)", "", phrase.lstrip(_DELIMITERS))
             metric = self.without_subject(_trim(phrase))
             seg_start, cut = cut, match.end()
-            if len(metric) < 2:
+            # 从火箭、卫星到终端的全覆盖 is the extent of a chain, not a share to measure.
+            if len(metric) < 2 or re.search(r"从.+[到至]", phrase):
                 continue
             metric += "覆盖率"
             self.out.append(

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -398,3 +402,20 @@ def test_chinese_numerals_that_are_not_counts(text):
 def test_genre_sentences(text, expected):
     found = read_indicators(text)[0]
     assert (found.comparator, found.value, found.unit) == pytest.approx(expected)
+
+
+# -- hand-checked goldens on corpus documents ---------------------------------------------------
+# 01: a 2025 action plan whose goals run 到2027年 (its horizon, so plan_end_year 2027); three
+# time limits (压缩至3周以内) are targets, not deadlines. 04: a 2023-2025 plan; 年产50发 is a
+# yearly capacity; 形成从火箭…到终端的全覆盖 is a chain's extent, not a coverage. 11: a measures
+# document whose every number is support granted (给予最高3000万元), so it states no target.
+
+_GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "indicators"
+
+
+@pytest.mark.parametrize("golden", sorted(_GOLDEN.glob("*.json")), ids=lambda p: p.stem[:2])
+def test_corpus_indicators_match_gold(golden):
+    gold = json.loads(golden.read_text(encoding="utf-8"))
+    corpus = golden.parents[2] / "corpus" / gold["document"]
+    found = read_indicators(corpus.read_text(encoding="utf-8"), plan_end_year=gold["plan_end_year"])
+    assert [asdict(i) for i in found] == gold["indicators"]
