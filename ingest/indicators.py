@@ -16,11 +16,19 @@ How a target is read (the genre's grammar, not any one document's wording):
   占 takes the previous metric as its subject (`…，占地区生产总值比重达25%以上`), and a bare ratio
   (`数字化转型比例`) takes the entity of the clause before (`规模以上制造业企业`).
 * Comparator from the wording: 超过/超/突破/高于 >, 以上/不少于/不低于 >=, 左右/约 ~,
-  不超过/以内 <=, 下降/节约/减少 decrease; plain 达/为 =. A range (2-3家) reads as >= its low end.
-* Period: 每年 annual, 年均/平均每年 annual-average, 累计/三年内 cumulative, else by-end (the
-  plan's end year; a different `到YYYY年` gives `by-YYYY`). 每年 and 累计 carry to the following
-  clauses of the sentence; 年均 stays in its clause. 力争/争取 mark the clause hedged, and carry
-  when they open a clause of their own (`力争到2025年，…`).
+  不超过/以内 <=, 下降/节约/减少/提高 decrease/increase; plain 达/为/提高到 =. A range (2-3家,
+  二至三个) is `between` (value, value_max). Numbers are Arabic (full or half width) or Chinese
+  (十家, 一百二十家, 两千; a bare 一 is an article, not a count); 三成 is 30 %. A time span
+  followed by 内 (30天内, 一个月内) is a task's deadline, not a target, unless a time is what is
+  measured (审批时限压缩至40个工作日以内). Money granted (给予最高…万元) is support, not a target.
+* Period: 每年/年产 annual, 年均/平均每年 annual-average, 累计/三年内 cumulative, else by-end.
+  `year` is the year it holds by: a milestone's (到2027年, 2027年底前; carried over the ；-parts
+  of a sentence), else the plan's end year. 每年 and 累计 carry to the following clauses of the
+  sentence; 年均 stays in its clause. 力争/争取 mark the clause hedged, and carry when they open
+  a clause of their own (`力争到2025年，…`).
+* `subject`: the named place a target belongs to when the plan directs it (推动临港新片区…) or
+  several are listed (嘉定新城、青浦新城…); never 全市/全区 or `plan_region`.
+* `X全覆盖` is X覆盖率 = 100 % (基本实现全覆盖: ~).
 * `X持续下降` (and `持续/稳步提高`) with no number is a directional target.
 """
 
