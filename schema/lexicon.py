@@ -276,15 +276,6 @@ class Lexicon:
         there = self.canonical_region(ancestor) or ancestor
         return here == there or there in self.region_ancestors(here)
 
-    def region_names(self, plan_region: str | None = None) -> dict[str, str]:
-        """Folded name → canonical region, with the local aliases valid in `plan_region`."""
-        names = dict(self._region_keys)
-        if plan_region is not None:
-            for key, region in self._region_local.items():
-                if key not in names and self._local_ok(region, plan_region):
-                    names[key] = region
-        return names
-
     # -- industries ----------------------------------------------------------------------
 
     def industry(self, name: str) -> IndustryEntry | None:
