@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from api import errors
 from api.deps import StoreFactory, StoreHolder
 from api.head import HeadAsGet
+from api.redirects import RelativeRedirects
 from api.responses import INTERNAL
 from api.routers import agencies, browse, catalog, graph, health, plans, tasks, views
 from queries import registry
@@ -59,6 +60,7 @@ def create_app(store_factory: StoreFactory, *, store_kind: str = "unknown") -> F
     app.state.store_holder = holder
     errors.install(app)
     app.add_middleware(HeadAsGet)
+    app.add_middleware(RelativeRedirects)
     for module in (health, plans, tasks, agencies, catalog, views, graph, browse):
         app.include_router(module.router)
     return app

@@ -48,15 +48,22 @@ def bundled_graph() -> nx.MultiDiGraph:
 
 
 @pytest.fixture(scope="session")
-def neo4j_settings() -> dict[str, str]:
+def neo4j_settings() -> Iterator[dict[str, str]]:
+    """The local Neo4j's settings; the session stops the server at its end if it started it
+    (a server a developer had running is left running)."""
     from plangraph import local_neo4j as neo4j_support
 
+    started_here = False
     try:
+        started_here = not neo4j_support.is_running()
         neo4j_support.ensure_neo4j_running()
-        return neo4j_support.neo4j_settings()
+        settings = neo4j_support.neo4j_settings()
     except Exception as error:  # any failure to provide the server is "unavailable"
         unavailable(f"local Neo4j could not be started: {error}")
         raise
+    yield settings
+    if started_here:
+        neo4j_support.stop_neo4j()
 
 
 @pytest.fixture(scope="session")

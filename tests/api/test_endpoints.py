@@ -268,3 +268,11 @@ def test_head_answers_like_get_without_a_body(api_client, url):
     assert head.status_code == get.status_code == 200
     assert head.content == b""
     assert head.headers["content-type"] == get.headers["content-type"]
+
+
+@pytest.mark.parametrize("url", ["/plans/", "/plans/沪松府-2023-138//", "/health/"])
+def test_redirects_stay_on_the_site_whatever_the_host_header(api_client, url):
+    response = api_client.get(url, follow_redirects=False, headers={"host": "evil.example"})
+    assert response.status_code in (307, 308)
+    location = response.headers["location"]
+    assert location.startswith("/") and "evil.example" not in location
