@@ -245,20 +245,153 @@ def snapshot_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
     }
 
 
-def graph_from_snapshot_data(data: dict[str, Any]) -> nx.MultiDiGraph:
+def graph_from_snapshot_data(data: Any) -> nx.MultiDiGraph:
+    """The graph of node-link snapshot data, checked first: a SnapshotError names what is wrong
+    and where (node index and id, edge index and ends) instead of a KeyError deep inside."""
+    if not isinstance(data, dict):
+        raise SnapshotError(f"not a plangraph snapshot: its top level is {_kind(data)}")
     if data.get("format") != SNAPSHOT_FORMAT:
-        raise SnapshotError("not a plangraph snapshot (missing format marker)")
-    if data.get("version") != SNAPSHOT_VERSION:
+        found = data.get("format")
         raise SnapshotError(
-            f"snapshot version {data.get('version')} is not {SNAPSHOT_VERSION}; rebuild it"
+            "not a plangraph snapshot (missing format marker)"
+            if found is None
+            else f"not a plangraph snapshot: format {_short(found)} is not {SNAPSHOT_FORMAT!r}"
         )
-    graph: nx.MultiDiGraph = nx.MultiDiGraph(**data.get("graph", {}))
-    for node in data["nodes"]:
-        graph.add_node(node["id"], **node)
-    for edge in data["edges"]:
+    version = data.get("version")
+    if version != SNAPSHOT_VERSION or isinstance(version, bool):
+        raise SnapshotError(
+            f"snapshot version {_short(version)} is not {SNAPSHOT_VERSION}; rebuild it"
+        )
+    graph_attrs = data.get("graph", {})
+    if not isinstance(graph_attrs, dict):
+        raise SnapshotError(f"'graph' is {_kind(graph_attrs)}, not an object")
+    _check_properties(graph_attrs, "graph attributes")
+    for part in ("nodes", "edges"):
+        if part not in data:
+            raise SnapshotError(f"no {part!r} list")
+        if not isinstance(data[part], list):
+            raise SnapshotError(f"{part!r} is {_kind(data[part])}, not a list")
+
+    graph: nx.MultiDiGraph = nx.MultiDiGraph()
+    graph.graph.update(graph_attrs)  # update, not keywords: any attribute name is safe
+    labels: dict[str, str] = {}
+    for index, node in enumerate(data["nodes"]):
+        where = f"node {index}"
+        if not isinstance(node, dict):
+            raise SnapshotError(f"{where} is {_kind(node)}, not an object")
+        node_id = node.get("id")
+        if not isinstance(node_id, str) or not node_id:
+            problem = "has no id" if node_id is None else f"id {_short(node_id)} is not a text"
+            raise SnapshotError(f"{where} {problem}")
+        where = f"node {index} (id {_short(node_id)})"
+        if node_id in labels:
+            raise SnapshotError(f"{where} repeats an id already used by an earlier node")
+        for required in ("label", "name"):
+            if required not in node:
+                raise SnapshotError(f"{where} has no {required!r}")
+        label = node["label"]
+        if label not in LABELS:
+            raise SnapshotError(
+                f"{where} has label {_short(label)}, not one of {', '.join(LABELS)}"
+            )
+        if not isinstance(node["name"], str):
+            raise SnapshotError(f"{where} has name {_short(node['name'])}, not a text")
+        _check_properties(node, where)
+        labels[node_id] = label
+        graph.add_node(node_id)
+        graph.nodes[node_id].update(node)
+
+    allowed = set(RELATIONSHIPS)
+    for index, edge in enumerate(data["edges"]):
+        where = f"edge {index}"
+        if not isinstance(edge, dict):
+            raise SnapshotError(f"{where} is {_kind(edge)}, not an object")
+        for end in ("source", "target", "key"):
+            if end not in edge:
+                raise SnapshotError(f"{where} has no {end!r}")
+        source, target, key = edge["source"], edge["target"], edge["key"]
+        if key not in REL_TYPES:
+            raise SnapshotError(
+                f"{where} has relationship type {_short(key)}, not one of {', '.join(REL_TYPES)}"
+            )
+        where = f"edge {index} ({_short(source)} -{key}-> {_short(target)})"
+        for end, node_id in (("source", source), ("target", target)):
+            if not isinstance(node_id, str) or node_id not in labels:
+                raise SnapshotError(f"{where}: its {end} is no node of the snapshot")
+        if "type" in edge and edge["type"] != key:
+            raise SnapshotError(f"{where}: its type {_short(edge['type'])} is not its key")
+        triple = (labels[source], key, labels[target])
+        if triple not in allowed:
+            raise SnapshotError(
+                f"{where}: {triple[0]} -{key}-> {triple[2]} is not a relationship of the model"
+            )
+        if graph.has_edge(source, target, key=key):
+            raise SnapshotError(f"{where} repeats an earlier edge")
         attrs = {k: v for k, v in edge.items() if k not in ("source", "target", "key")}
-        graph.add_edge(edge["source"], edge["target"], key=edge["key"], **attrs)
+        _check_properties(attrs, where)
+        graph.add_edge(source, target, key=key)
+        graph.edges[source, target, key].update(attrs)
     return graph
+
+
+# Neo4j's integers are 64-bit.
+_INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
+_SCALARS = (str, int, float, bool)
+
+
+def _check_properties(attrs: dict[str, Any], where: str) -> None:
+    """Every value Neo4j-storable: str, int, float, bool or a homogeneous list of those. A list
+    inside a list (or an object anywhere) is refused at once, never walked into."""
+    for name, value in attrs.items():
+        problem = _property_problem(value)
+        if problem:
+            raise SnapshotError(f"{where}: property {_short(name)} {problem}")
+
+
+def _property_problem(value: Any) -> str | None:
+    if isinstance(value, list):
+        kinds = {type(item) for item in value}
+        for item in value:
+            if isinstance(item, (list, dict)):
+                return f"is a list holding {_kind(item)}: nested values are not storable"
+            problem = _scalar_problem(item)
+            if problem:
+                return f"is a list holding a value that {problem}"
+        if len(kinds) > 1:
+            names = ", ".join(sorted(kind.__name__ for kind in kinds))
+            return f"is a list mixing {names}: a list must hold one type"
+        return None
+    return _scalar_problem(value)
+
+
+def _scalar_problem(value: Any) -> str | None:
+    if value is None:
+        return "is null (a missing value is left out)"
+    if not isinstance(value, _SCALARS):
+        return f"is {_kind(value)}, not a text, number, boolean or list of one of those"
+    if type(value) is int and not _INT_MIN <= value <= _INT_MAX:
+        return "is an integer beyond 64 bits"
+    return None
+
+
+def _kind(value: Any) -> str:
+    return {
+        dict: "an object",
+        list: "a list",
+        str: "a text",
+        int: "a number",
+        float: "a number",
+        bool: "a boolean",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)
+
+
+def _short(value: Any) -> str:
+    """A value quoted for a message, never more than a line's worth."""
+    if isinstance(value, (dict, list)):
+        return _kind(value)
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def save_snapshot(graph: nx.MultiDiGraph, path: str | Path) -> Path:
@@ -272,13 +405,39 @@ def save_snapshot(graph: nx.MultiDiGraph, path: str | Path) -> Path:
     return path
 
 
+# A snapshot of every plan of a city is a few MB; a file beyond this is no snapshot.
+MAX_SNAPSHOT_BYTES = 1 << 30
+
+
 def load_snapshot(path: str | Path) -> nx.MultiDiGraph:
+    """The graph saved at `path`; SnapshotError (one line, starting with the path) if the file
+    is empty, too large, not UTF-8 JSON, or not a snapshot this version reads (see
+    `graph_from_snapshot_data`). OSError passes through."""
     path = Path(path)
+    size = path.stat().st_size
+    if size > MAX_SNAPSHOT_BYTES:
+        raise SnapshotError(f"{path}: {size} bytes is too large for a snapshot, refused")
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise SnapshotError(f"{path}: empty file, not a snapshot")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SnapshotError(
+            f"{path}: not UTF-8 text (bad byte at offset {exc.start}), not a snapshot"
+        ) from None
+    try:
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise SnapshotError(f"{path}: not valid JSON ({exc})") from exc
+        truncated = " (truncated?)" if exc.pos >= len(text.rstrip()) else ""
+        raise SnapshotError(
+            f"{path}: not valid JSON{truncated}: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from None
+    except RecursionError:
+        raise SnapshotError(f"{path}: JSON nested too deeply to be a snapshot, refused") from None
+    except ValueError as exc:  # an integer of thousands of digits, say
+        raise SnapshotError(f"{path}: not a snapshot: {exc}") from None
     try:
         return graph_from_snapshot_data(data)
     except SnapshotError as exc:
-        raise SnapshotError(f"{path}: {exc}") from exc
+        raise SnapshotError(f"{path}: {exc}") from None
