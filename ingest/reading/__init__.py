@@ -13,7 +13,8 @@ from every format plans arrive in, deciding by content (a file's name is only a 
 `read_text` and `decode_bytes` return ``(text, encoding)``: the encoding names the character
 encoding used for text and HTML ("utf-8", "utf-8-sig", "utf-16-le", "gb18030", "big5", …) and
 the container for the other two ("docx", "pdf"). Anything else is a PlanError saying what the
-file seems to be.
+file seems to be: "binary file" only for what is no text at all; UTF-16/32 bytes with a dropped
+byte or an unpaired surrogate are "UTF-16 text that does not decode" (or UTF-32), with where.
 """
 
 from __future__ import annotations

@@ -3,8 +3,10 @@
 Order of evidence, strongest first:
 
 1. a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE);
-2. NUL bytes in a regular pattern: UTF-16 without a BOM (ASCII newlines and digits are
-   ``xx 00`` or ``00 xx``); otherwise NULs mean a binary file;
+2. NUL bytes in a regular pattern: UTF-16 or UTF-32 without a BOM (ASCII newlines and digits
+   are ``xx 00`` or ``00 xx`` in UTF-16, ``xx 00 00 00`` or ``00 00 00 xx`` in UTF-32). Bytes
+   that read as UTF-16/32 but for a few spots (an odd byte count, an unpaired surrogate) are
+   "UTF-16 text that does not decode", with the spot; otherwise NULs mean a binary file;
 3. strict UTF-8: valid UTF-8 with CJK in it is practically never an accident;
 4. a charset the file declares (an HTML ``<meta charset>``), if its decode is plausible;
 5. strict GB18030 and strict Big5, each scored by how much of the decoded text is made of
@@ -44,6 +46,8 @@ _BOMS = [  # longest first: the UTF-32 LE mark begins with the UTF-16 LE one
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 ]
+# UTF-16 and UTF-32 (BOM or not) by their code unit size.
+_WIDE = {"utf-16-le": 2, "utf-16-be": 2, "utf-32-le": 4, "utf-32-be": 4}
 # Declared or detected names mapped to the superset codec that reads them all.
 _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030"}
 # Symbol blocks a Chinese plan uses: (first, last) code points.
@@ -74,13 +78,16 @@ def decode_text(
             text = _decode_marked(data, bom, name, source)
             if name != "utf-8-sig" and text.strip() and not plausible(text, min_hanzi=0):
                 raise PlanError(
-                    f"binary file: starts with a {name} byte-order mark but does not read as text",
+                    f"{_family(name)} text that does not read as a plan: it starts with a "
+                    f"{name} byte-order mark but decodes to unlikely characters "
+                    f"({_sample(text)!r}…)",
                     path=source,
                 )
             return _checked(text, name, source)
     if b"\x00" in data:
-        found = _utf16_without_bom(data)
+        found = _wide_without_bom(data)
         if found is None:
+            _refuse_damaged_wide(data, source)
             nul = data.find(b"\x00")
             line = data.count(b"\n", 0, nul) + 1
             raise PlanError(
@@ -121,6 +128,7 @@ def decode_text(
     if detected is not None:
         return _checked(*detected, source)
 
+    _refuse_damaged_wide(data, source)  # UTF-16 of hanzi only has no NUL bytes
     line = data.count(b"\n", 0, utf8_error.start) + 1
     if gb_text is None:
         message = (
@@ -215,6 +223,13 @@ def _decode_marked(data: bytes, bom: bytes, name: str, source: str | None) -> st
     except UnicodeDecodeError as error:
         start = error.start + (len(bom) if name != "utf-8-sig" else 0)
         before = data[:start].decode(name, errors="replace")
+        if name in _WIDE:
+            raise PlanError(
+                f"{_family(name)} text that does not decode: it starts with a {name} "
+                f"byte-order mark but {_wide_damage(body, name, error, len(bom))}",
+                path=source,
+                line=before.count("\n") + 1,
+            ) from None
         raise PlanError(
             f"cannot decode file: it starts with a {name.removesuffix('-sig')} byte-order mark "
             f"but is not valid {name.removesuffix('-sig')} (bad bytes at offset {start})",
@@ -223,12 +238,12 @@ def _decode_marked(data: bytes, bom: bytes, name: str, source: str | None) -> st
         ) from None
 
 
-def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
-    """(text, codec) if NUL bytes sit where UTF-16 puts them for ASCII and the text reads."""
-    if len(data) % 2:
-        return None
+def _wide_without_bom(data: bytes) -> tuple[str, str] | None:
+    """(text, codec) if NUL bytes sit where UTF-16 or UTF-32 puts them and the text reads."""
     best: tuple[float, str, str] | None = None
-    for codec in ("utf-16-le", "utf-16-be"):
+    for codec, unit in _WIDE.items():
+        if len(data) % unit:
+            continue
         text = _strict(data, codec)
         if text is None:
             continue
@@ -236,6 +251,73 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
         if plausible(text, min_hanzi=0) and (best is None or score > best[0]):
             best = (score, text, codec)
     return (best[1], best[2]) if best else None
+
+
+def _refuse_damaged_wide(data: bytes, source: str | None) -> None:
+    """Raise "UTF-16 text that does not decode" if the bytes read as UTF-16 (or UTF-32) text
+    but for a few spots: a dropped last byte, an unpaired surrogate."""
+    best: tuple[float, str, UnicodeDecodeError | None, str] | None = None
+    for codec, unit in _WIDE.items():
+        whole = len(data) - len(data) % unit
+        if whole == 0:
+            continue
+        lenient = data[:whole].decode(codec, errors="replace")
+        bad = lenient.count("\ufffd") + (1 if whole < len(data) else 0)
+        kept = lenient.replace("\ufffd", "")
+        if not bad or not kept.strip() or bad > max(3, len(lenient) // 50):
+            continue
+        if not plausible(kept, min_hanzi=0):
+            continue
+        try:
+            data.decode(codec)
+            error: UnicodeDecodeError | None = None
+        except UnicodeDecodeError as exc:
+            error = exc
+        score = usual_share(kept)
+        if best is None or score > best[0]:
+            best = (score, codec, error, lenient)
+    if best is None:
+        return
+    _, codec, error, lenient = best
+    start = error.start if error else len(data)
+    line = data[:start].decode(codec, errors="replace").count("\n") + 1
+    raise PlanError(
+        f"{_family(codec)} text that does not decode: it reads as {codec} without a "
+        f"byte-order mark but {_wide_damage(data, codec, error, 0)}",
+        path=source,
+        line=line,
+    )
+
+
+def _wide_damage(body: bytes, codec: str, error: UnicodeDecodeError | None, skip: int) -> str:
+    """What is wrong with UTF-16/32 bytes, and at which offset of the file (`skip` bytes of a
+    byte-order mark before `body`)."""
+    unit = _WIDE[codec]
+    size = len(body) + skip
+    odd = len(body) % unit
+    if error is None or (odd and error.start >= len(body) - odd):
+        if unit == 2:
+            return f"has an odd number of bytes ({size}): its last byte is half a character"
+        return f"its length ({size} bytes) is not a multiple of 4: the last character is cut"
+    at = error.start + skip
+    bytes_ = body[error.start : error.end].hex(" ")
+    if unit == 2:
+        return f"has an unpaired surrogate (bytes {bytes_}) at offset {at}"
+    return f"has an invalid code point (bytes {bytes_}) at offset {at}"
+
+
+def _family(codec: str) -> str:
+    return (
+        "UTF-32"
+        if codec.startswith("utf-32")
+        else "UTF-16"
+        if codec.startswith("utf-16")
+        else codec
+    )
+
+
+def _sample(text: str) -> str:
+    return "".join(ch for ch in text[:200] if not ch.isspace())[:12]
 
 
 def _detect(data: bytes, tried: set[str]) -> tuple[str, str] | None:

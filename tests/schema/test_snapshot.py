@@ -23,8 +23,8 @@ from tests.conftest import PROJECT_ROOT
 
 
 def small_graph() -> nx.MultiDiGraph:
-    graph = nx.MultiDiGraph(plans=1)
-    nodes = [
+    graph: nx.MultiDiGraph = nx.MultiDiGraph(plans=1)
+    nodes: list[tuple[str, str, dict[str, Any]]] = [
         ("p", gm.PLAN, {"title": "规划", "period_start": 2021, "stub": False}),
         ("g", gm.GOAL, {"plan_id": "p", "order": 1}),
         ("i", gm.INDICATOR, {"plan_id": "p", "value": 1.5, "hedged": True}),
@@ -241,7 +241,7 @@ def test_attribute_names_that_are_networkx_keywords_load(tmp_path):
 
 
 def test_every_relationship_of_the_model_loads():
-    graph = nx.MultiDiGraph()
+    graph: nx.MultiDiGraph = nx.MultiDiGraph()
     for label in gm.LABELS:
         graph.add_node(label, id=label, name=label, label=label)
     for start, key, end in gm.RELATIONSHIPS:

@@ -383,3 +383,161 @@ def test_arbitrary_bytes_give_text_or_a_plan_error(prefix, data):
         assert error.message and error.path == "blob"
         return
     assert isinstance(text, str) and text.strip() and encoding
+
+
+# --- UTF-16 and UTF-32: read, or named as such when damaged (never "binary") ---------------
+
+ENGLISH = "Plan 2025\nGoal 1: growth above 5%.\nTask 1.1: build 3 parks.\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (SIMPLIFIED.encode("utf-32-le"), "utf-32-le"),  # no BOM: three NULs a character
+        (SIMPLIFIED.encode("utf-32-be"), "utf-32-be"),
+        (b"\x00\x00\xfe\xff" + SIMPLIFIED.encode("utf-32-be"), "utf-32-be"),
+        (ENGLISH.encode("utf-16-le"), "utf-16-le"),
+        (ENGLISH.encode("utf-16-be"), "utf-16-be"),
+        (ENGLISH.encode("utf-32-le"), "utf-32-le"),
+        (b"\xff\xfe" + ENGLISH.encode("utf-16-le"), "utf-16-le"),
+        ("主要目标工业增加值超过".encode("utf-16-le"), "utf-16-le"),  # hanzi only: no NULs
+    ],
+    ids=[
+        "32le",
+        "32be",
+        "32be-bom",
+        "16le-ascii",
+        "16be-ascii",
+        "32le-ascii",
+        "16le-bom-ascii",
+        "16le-hanzi-only",
+    ],
+)
+def test_utf16_and_utf32_read_with_or_without_bom(data, encoding):
+    text, found = decode_bytes(data)
+    assert found == encoding
+    assert text.strip() and "\x00" not in text
+
+
+def _with_bad_surrogate(codec: str, bom: bytes = b"") -> bytes:
+    body = SIMPLIFIED.encode(codec)
+    lone = b"\x00\xd8" if codec.endswith("le") else b"\xd8\x00"
+    return bom + body[:40] + lone + body[40:]
+
+
+@pytest.mark.parametrize(
+    ("data", "message", "line"),
+    [
+        (
+            SIMPLIFIED.encode("utf-16-le") + b"x",
+            "UTF-16 text that does not decode: it reads as "
+            "utf-16-le without a byte-order mark but has an odd number of bytes (173)",
+            5,
+        ),
+        (
+            SIMPLIFIED.encode("utf-16-be")[:-1],
+            "utf-16-be without a byte-order mark but has an odd number of bytes (171)",
+            4,
+        ),
+        (ENGLISH.encode("utf-16-le")[:-1], "UTF-16 text that does not decode", 3),
+        (
+            b"\xff\xfe" + SIMPLIFIED.encode("utf-16-le") + b"x",
+            "UTF-16 text that does not "
+            "decode: it starts with a utf-16-le byte-order mark but has an odd number of bytes",
+            5,
+        ),
+        (b"\xfe\xff" + SIMPLIFIED.encode("utf-16-be")[:-1], "UTF-16 text that does not decode", 4),
+        (
+            _with_bad_surrogate("utf-16-le"),
+            "UTF-16 text that does not decode: it reads as "
+            "utf-16-le without a byte-order mark but has an unpaired surrogate (bytes 00 d8) at "
+            "offset 40",
+            2,
+        ),
+        (
+            _with_bad_surrogate("utf-16-be"),
+            "has an unpaired surrogate (bytes d8 00) at offset 40",
+            2,
+        ),
+        (
+            _with_bad_surrogate("utf-16-le", b"\xff\xfe"),
+            "UTF-16 text that does not decode: it "
+            "starts with a utf-16-le byte-order mark but has an unpaired surrogate (bytes 00 d8) "
+            "at offset 42",
+            2,
+        ),
+        (
+            SIMPLIFIED.encode("utf-32-le")[:-1],
+            "UTF-32 text that does not decode: it reads as "
+            "utf-32-le without a byte-order mark but its length (343 bytes) is not a multiple of "
+            "4",
+            4,
+        ),
+        (
+            b"\xff\xfe\x00\x00" + SIMPLIFIED.encode("utf-32-le")[:-2],
+            "UTF-32 text that does not decode: it starts with a utf-32-le byte-order mark",
+            4,
+        ),
+        (
+            b"\xff\xfe\x00\x00"
+            + SIMPLIFIED.encode("utf-32-le")[:20]
+            + b"\x00\x00\x11\x00"
+            + SIMPLIFIED.encode("utf-32-le")[20:],
+            "has an invalid code point (bytes 00 00 11 00) at offset 24",
+            1,
+        ),
+        (
+            "主要目标工业增加值超过".encode("utf-16-le") + b"x",
+            "UTF-16 text that does not decode",
+            1,
+        ),
+    ],
+    ids=[
+        "16le-odd",
+        "16be-cut",
+        "16le-ascii-cut",
+        "16le-bom-odd",
+        "16be-bom-cut",
+        "16le-surrogate",
+        "16be-surrogate",
+        "16le-bom-surrogate",
+        "32le-cut",
+        "32le-bom-cut",
+        "32le-bom-bad-code-point",
+        "16le-hanzi-only-odd",
+    ],
+)
+def test_damaged_utf16_and_utf32_are_named_not_binary(data, message, line):
+    with pytest.raises(PlanError) as error:
+        decode_bytes(data, source="plan.txt")
+    assert message in error.value.message
+    assert "binary" not in error.value.message
+    assert error.value.line == line
+
+
+def test_damaged_utf16_file_is_named_by_read_text(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_bytes(b"\xff\xfe" + SIMPLIFIED.encode("utf-16-le")[:-1])
+    with pytest.raises(PlanError, match="UTF-16 text that does not decode") as error:
+        read_text(path)
+    assert error.value.path == str(path)
+
+
+def test_utf16_bom_over_garbage_is_not_called_binary():
+    with pytest.raises(PlanError, match="UTF-16 text that does not read as a plan") as error:
+        decode_bytes(b"\xff\xfe" + "가나다라마바사아자차카타파하".encode("utf-16-le") * 4)
+    assert "binary" not in error.value.message
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "第一行\n".encode() + b"\x00\x01\x02\x03" + "第二行\n".encode(),
+        bytes(range(256)) * 4,
+        b"\x00" * 64 + b"\x01\x02\x03",
+    ],
+    ids=["nul-in-utf8", "all-bytes", "nul-run"],
+)
+def test_nul_bytes_that_are_no_utf16_stay_binary(data):
+    with pytest.raises(PlanError, match="binary file"):
+        decode_bytes(data)
