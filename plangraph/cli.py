@@ -9,6 +9,7 @@ Heavy imports (jieba, networkx, the Neo4j driver, FastAPI) happen inside command
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable
 from enum import StrEnum
@@ -170,11 +171,28 @@ def _plan_files(items: Iterable[Path]) -> list[Path]:
     return paths
 
 
+def _output_file(path: Path) -> Path:
+    """A file path the command will write, checked before any work: not a folder, under
+    folders (not files), in a place this user may write. One line and exit 2 otherwise."""
+    if path.is_dir():
+        raise fail(f"{path}: is a folder; give a file name such as {path / 'plangraph.lbdb'}")
+    parent = path.parent
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir():
+        raise fail(f"{path}: {parent} is a file, not a folder")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise fail(f"{path}: cannot write in {parent}")
+    return path
+
+
 def _decisions(path: Path | None) -> tuple[Any, ...]:
     """The analysts' decisions, read once. The project's file may be absent; a named one not."""
     from ingest.build import read_decisions
     from ingest.errors import PlanError
 
+    if path is not None and path != DEFAULT_DECISIONS and path.is_dir():
+        raise fail(f"{path}: is a folder, not a decisions file (TSV)")
     try:
         return read_decisions(None if path == DEFAULT_DECISIONS else path)
     except PlanError as error:
@@ -230,7 +248,7 @@ def build(
     """Parse, extract, align and build the graph into the embedded database."""
     from schema.embedded_db import EmbeddedDatabaseError, write_database
 
-    target = _settings(database=db).database
+    target = _output_file(_settings(database=db).database)
     result = _build(files or [DEFAULT_PLANS_DIR], decisions)
     graph = result.graph
     console.print(
@@ -301,7 +319,9 @@ def _graph_from(source: Path | None):
             return read_graph(source)
         return load_snapshot(source)
     except (OSError, SnapshotError, EmbeddedDatabaseError) as error:
-        raise fail(f"{source}: cannot read the graph: {error}") from None
+        # The readers' messages name the file already; say it once.
+        message = str(error) if str(source) in str(error) else f"{source}: {error}"
+        raise fail(f"cannot read the graph: {message}") from None
 
 
 @app.command()
@@ -405,25 +425,47 @@ def load_neo4j(
     ] = None,
     uri: Annotated[str | None, typer.Option(help="Bolt URI (env NEO4J_URI).")] = None,
     user: Annotated[str | None, typer.Option(help="User (env NEO4J_USER).")] = None,
-    password: Annotated[
-        str | None, typer.Option(help="Password (env NEO4J_PASSWORD).", show_default=False)
+    password_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--password-file",
+            help="Read the password from this file's first line "
+            "(else env NEO4J_PASSWORD, else a hidden prompt on a terminal).",
+            show_default=False,
+        ),
     ] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Rows per UNWIND batch.")] = 1000,
 ) -> None:
-    """Replace the graph in Neo4j with this one: constraints first, batched, all or nothing."""
+    """Replace the graph in Neo4j with this one: constraints first, batched, all or nothing.
+
+    The password never goes on the command line (where `ps` shows it): it comes from
+    --password-file, NEO4J_PASSWORD, or a hidden prompt when stdin is a terminal.
+    """
     from neo4j import GraphDatabase
     from neo4j.exceptions import AuthError, ServiceUnavailable
 
     from ingest.neo4j_load import LoadError, apply_schema, load
 
-    graph = _graph_from(source)
-    from queries.settings import SettingsError
-
+    password: str | None = None
+    if password_file is not None:
+        try:
+            lines = password_file.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as error:
+            reason = getattr(error, "strerror", None) or type(error).__name__
+            raise fail(f"cannot read the password file {password_file}: {reason}") from None
+        password = lines[0].strip() if lines else ""
+        if not password:
+            raise fail(f"the password file {password_file} is empty (its first line is blank)")
     settings = _settings(neo4j_uri=uri, neo4j_user=user, neo4j_password=password)
-    try:
-        settings.require_neo4j_password()
-    except SettingsError as error:
-        raise fail(str(error)) from None
+    if not settings.neo4j_password and sys.stdin.isatty():
+        prompt = f"Neo4j password for {settings.neo4j_user} at {settings.neo4j_uri}"
+        settings.neo4j_password = typer.prompt(prompt, hide_input=True)
+    if not settings.neo4j_password:
+        raise fail(
+            "no Neo4j password: set NEO4J_PASSWORD, pass --password-file PATH, or run in a "
+            'terminal to be asked (for the local server: eval "$(scripts/neo4j-local env)")'
+        )
+    graph = _graph_from(source)
     driver = GraphDatabase.driver(
         settings.neo4j_uri, auth=(settings.neo4j_user, settings.neo4j_password)
     )

@@ -57,3 +57,35 @@ def test_api_is_built_here_and_uses_the_neo4j_store():
     assert api["build"] == "."
     assert (PROJECT_ROOT / "Dockerfile").exists()
     assert "--store neo4j" in api["command"]
+
+
+def _command_strings(value) -> list[str]:
+    """A healthcheck test or a command, as the strings that end up on some process's argv."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [" ".join(str(part) for part in value)]
+
+
+def test_no_password_on_any_command_line():
+    # Whatever runs in a container shows its argv to `ps`: the password must come from the
+    # environment (cypher-shell reads NEO4J_PASSWORD; plangraph reads it through its settings).
+    services = load_compose()["services"]
+    commands = []
+    for service in services.values():
+        commands += _command_strings(service.get("healthcheck", {}).get("test"))
+        commands += _command_strings(service.get("command"))
+        commands += _command_strings(service.get("entrypoint"))
+    assert len(commands) >= 2  # the neo4j healthcheck and the api command, at least
+    for command in commands:
+        for secret_flag in ("-p ", "--password", "NEO4J_PASSWORD", "NEO4J_AUTH"):
+            assert secret_flag not in command, f"{secret_flag!r} on a command line: {command}"
+
+
+def test_the_healthcheck_gets_its_password_from_the_environment():
+    neo4j = load_compose()["services"]["neo4j"]
+    assert "cypher-shell" in " ".join(neo4j["healthcheck"]["test"])
+    env = neo4j["environment"]
+    assert env["NEO4J_PASSWORD"].startswith("${NEO4J_PASSWORD:?")
+    assert env["NEO4J_AUTH"].startswith("neo4j/${NEO4J_PASSWORD")

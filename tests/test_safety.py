@@ -14,7 +14,9 @@
    with hostile values without a server error.
 4. **Secrets.** The local server's password is in no commit of the history (the working tree is
    checked by tests/plangraph/test_neo4j_local.py), and neither the CLI loader's output nor its
-   logs show it -- on success or when the server refuses the login.
+   logs show it -- on success or when the server refuses the login. The loader takes no
+   password on its command line (it reads --password-file, NEO4J_PASSWORD or a hidden prompt),
+   and no process's /proc/<pid>/cmdline shows the password while it loads.
 
 Loopback-only listening is checked by tests/plangraph/test_neo4j_local.py.
 """
@@ -25,9 +27,12 @@ import ast
 import contextlib
 import logging
 import os
+import pty
 import re
+import select
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -616,6 +621,170 @@ def _cli(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
     )
 
 
+def _cli_without_password(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    """The CLI with no Neo4j password in its environment (and stdin not a terminal)."""
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("NEO4J_PASSWORD", "PLANGRAPH_NEO4J_PASSWORD")
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "plangraph", *args],
+        cwd=PROJECT_ROOT,
+        env={**clean, **env, "PYTHONPATH": str(PROJECT_ROOT), "COLUMNS": "200"},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def test_password_is_no_longer_a_load_neo4j_option():
+    result = _cli_without_password(["load-neo4j", "--password", "not-a-secret"], {})
+    assert result.returncode == 2
+    assert "No such option" in result.stderr
+    assert "not-a-secret" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [(None, "cannot read the password file"), ("", "is empty"), ("  \nsecond line\n", "is empty")],
+)
+def test_an_unusable_password_file_is_one_clear_error(tmp_path, content, expected):
+    password_file = tmp_path / "password"
+    if content is not None:
+        password_file.write_text(content, encoding="utf-8")
+    result = _cli_without_password(["load-neo4j", "--password-file", str(password_file)], {})
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and expected in lines[0] and str(password_file) in lines[0]
+    assert "second line" not in result.stderr
+
+
+def test_no_password_and_no_terminal_says_how_to_give_one():
+    result = _cli_without_password(["load-neo4j"], {})
+    assert result.returncode == 2
+    assert "no Neo4j password" in result.stderr
+    assert "--password-file" in result.stderr and "NEO4J_PASSWORD" in result.stderr
+    assert "--password " not in result.stderr  # the removed option is not suggested
+
+
+@pytest.fixture(scope="module")
+def small_database(tmp_path_factory) -> Path:
+    """The bundled plans' graph as an embedded database, built by the CLI."""
+    out = tmp_path_factory.mktemp("load") / "plangraph.lbdb"
+    built = _cli(["build", "--db", str(out)], {})
+    assert built.returncode == 0, built.stderr
+    return out
+
+
+def _every_command_line() -> Iterator[tuple[int, str]]:
+    """(pid, command line) of every process this user can see -- all of them, not only ours."""
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/cmdline", "rb") as handle:
+                raw = handle.read()
+        except OSError:  # gone, or a kernel thread we may not read
+            continue
+        yield int(entry.name), raw.replace(b"\0", b" ").decode(errors="replace")
+
+
+@pytest.mark.neo4j
+@pytest.mark.slow
+def test_ps_never_shows_the_password_during_load_neo4j(neo4j_settings, small_database):
+    env = {k: neo4j_settings[k] for k in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD")}
+    password = env["NEO4J_PASSWORD"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "plangraph", "load-neo4j", "--from", str(small_database)],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **env, "PYTHONPATH": str(PROJECT_ROOT)},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    scans = 0
+    seen_the_loader = False
+    try:
+        while process.poll() is None:
+            for pid, command_line in _every_command_line():
+                assert password not in command_line, f"pid {pid} shows the password"
+                if pid == process.pid and "load-neo4j" in command_line:
+                    seen_the_loader = True
+            scans += 1
+            time.sleep(0.02)
+        out, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0, err.decode(errors="replace")
+    assert password.encode() not in out + err
+    # Not vacuous: the loader was running, and seen, while every command line was read.
+    assert seen_the_loader and scans >= 3, f"{scans} scans, loader seen: {seen_the_loader}"
+
+
+@pytest.mark.neo4j
+@pytest.mark.slow
+def test_load_neo4j_asks_for_the_password_on_a_terminal(neo4j_settings, small_database):
+    """No password anywhere, stdin a terminal: a hidden prompt, and the typed password works."""
+    password = neo4j_settings["NEO4J_PASSWORD"]
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("NEO4J_PASSWORD", "PLANGRAPH_NEO4J_PASSWORD")
+    }
+    env.update(
+        NEO4J_URI=neo4j_settings["NEO4J_URI"],
+        NEO4J_USER=neo4j_settings["NEO4J_USER"],
+        PYTHONPATH=str(PROJECT_ROOT),
+        COLUMNS="200",
+    )
+    args = [sys.executable, "-m", "plangraph", "load-neo4j", "--from", str(small_database)]
+    pid, terminal = pty.fork()  # the child's controlling terminal is this pseudo-terminal
+    if pid == 0:  # pragma: no cover - the child: never returns into pytest
+        try:
+            os.chdir(PROJECT_ROOT)
+            os.execve(sys.executable, args, env)
+        finally:
+            os._exit(127)
+    output = b""
+    answered = closed = False
+    try:
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([terminal], [], [], 1.0)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(terminal, 4096)
+            except OSError:  # EIO: the child closed the terminal
+                chunk = b""
+            if not chunk:
+                closed = True
+                break
+            output += chunk
+            # getpass turns echo off (flushing pending input), then writes its " ": answer
+            # only after it, or the line discipline would echo the password, then drop it.
+            if not answered and b"password" in output.lower() and output.endswith(b": "):
+                os.write(terminal, password.encode() + b"\n")
+                answered = True
+    finally:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done == 0:  # still running: stuck (at the prompt?) unless it is closing
+            if not closed:
+                os.kill(pid, 15)  # do not hang the test run
+            _, status = os.waitpid(pid, 0)
+        os.close(terminal)
+    text = output.decode(errors="replace")
+    shown = text.replace(password, "<the password>")  # failure messages must not leak it
+    assert answered, shown
+    assert password not in text, shown  # hidden input: the terminal never echoed it
+    assert os.waitstatus_to_exitcode(status) == 0, shown
+    assert "loaded" in text
+
+
 @pytest.mark.neo4j
 @pytest.mark.slow
 def test_cli_loader_output_never_shows_the_password(neo4j_settings, tmp_path):
@@ -631,9 +800,21 @@ def test_cli_loader_output_never_shows_the_password(neo4j_settings, tmp_path):
     assert ok.returncode == 0, ok.stderr
     assert password not in ok.stdout + ok.stderr
 
+    # The same password from a file, with none in the environment.
+    password_file = tmp_path / "password"
+    password_file.write_text(password + "\n", encoding="utf-8")
+    from_file = _cli_without_password(
+        ["load-neo4j", "--from", str(snapshot), "--password-file", str(password_file)],
+        {k: env[k] for k in ("NEO4J_URI", "NEO4J_USER")},
+    )
+    assert from_file.returncode == 0, from_file.stderr
+    assert password not in from_file.stdout + from_file.stderr
+
     # A refused login prints an error: it must name neither the right nor the wrong password.
     wrong = "wrong-" + password[::-1]
-    refused = _cli(["load-neo4j", "--from", str(snapshot), "--password", wrong], env)
+    wrong_file = tmp_path / "wrong-password"
+    wrong_file.write_text(wrong + "\n", encoding="utf-8")
+    refused = _cli(["load-neo4j", "--from", str(snapshot), "--password-file", str(wrong_file)], env)
     assert refused.returncode != 0
     output = refused.stdout + refused.stderr
     assert password not in output and wrong not in output
