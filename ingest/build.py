@@ -36,6 +36,7 @@ from ingest.alignment import (
     load_decisions,
     prepare_parent,
 )
+from ingest.errors import PlanError, PlanErrors
 from ingest.graph import EntityCatalog, GraphBuilder
 from ingest.model import Citation, Plan
 from schema.graph_model import load_snapshot, save_snapshot
@@ -93,8 +94,9 @@ def build_graph(
 ) -> BuildResult:
     """Parse, enrich and align the plans in `paths` (default data/plans/) into one graph.
 
-    Raises `ingest.errors.PlanError` for a file that cannot be read as a plan, or a decisions
-    file that cannot be read.
+    Raises `ingest.errors.PlanError` for a file that cannot be read as a plan (`PlanErrors`
+    naming every one when several cannot: a folder's bad files are all reported at once), or a
+    decisions file that cannot be read.
     """
     from ingest.pipeline import load_plan
 
@@ -102,14 +104,22 @@ def build_graph(
     files = expand_paths(paths)
     plans: list[Plan] = []
     report("Parsing plans", 0, len(files))
+    errors: list[PlanError] = []
     try:
         for done, path in enumerate(files, start=1):
-            plans.append(load_plan(path))
+            try:
+                plans.append(load_plan(path))
+            except PlanError as error:
+                errors.append(error)
             # Parsed plans live until the build ends. Moving them out of the cycle collector's
             # view stops each full collection from rescanning an ever larger heap, which made
             # a 1000-plan build superlinear (~15 s of collection at N = 1000).
             gc.freeze()
             report("Parsing plans", done, len(files))
+        if len(errors) == 1:
+            raise errors[0]
+        if errors:
+            raise PlanErrors(errors)
         return build_from_plans(plans, progress=report, decisions=decisions, catalog=catalog)
     finally:
         gc.unfreeze()

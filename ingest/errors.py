@@ -17,3 +17,17 @@ class PlanError(Exception):
         if self.line is not None:
             where = f"{where}:{self.line}"
         return f"{where}: {self.message}"
+
+
+class PlanErrors(PlanError):
+    """Several inputs of one run cannot be read as plans: all of them, in one line."""
+
+    def __init__(self, errors: list[PlanError]):
+        self.errors = errors
+        super().__init__(
+            f"{len(errors)} files cannot be read as plans: "
+            + "; ".join(error.describe() for error in errors)
+        )
+
+    def describe(self) -> str:
+        return self.message

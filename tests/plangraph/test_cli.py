@@ -229,3 +229,64 @@ def test_load_neo4j_points_browser_at_the_configured_api(database, neo4j_setting
     assert result.returncode == 0, result.stderr
     assert ":style http://api.example:9000/browser/style.grass" in result.stdout
     assert ":play http://api.example:9000/guide" in result.stdout
+
+
+def test_a_folder_with_several_bad_files_names_them_all(tmp_path):
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    (folder / "good.txt").write_text(DISTRICT_PLAN.read_text(encoding="utf-8"), encoding="utf-8")
+    bad = ["empty.txt", "notes.txt", "binary.txt"]
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    (folder / "notes.txt").write_text("会议纪要\n今天讨论了午餐安排。\n", encoding="utf-8")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    result = plangraph("build", str(folder), "--db", str(tmp_path / "g.lbdb"))
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(lines) == 1, result.stderr
+    assert "3 files cannot be read as plans" in lines[0]
+    for name in bad:
+        assert name in lines[0]
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "g.lbdb").exists()  # nothing written when the input is wrong
+
+
+@pytest.mark.parametrize(
+    ("make", "args", "says"),
+    [
+        (lambda tmp: (tmp / "out").mkdir(), ["build", "--db", "{tmp}/out"], "is a folder"),
+        (
+            lambda tmp: (tmp / "afile").write_text("x"),
+            ["build", "--db", "{tmp}/afile/g.lbdb"],
+            "is a file, not a folder",
+        ),
+        (
+            lambda tmp: (tmp / "decisions").mkdir(),
+            ["build", "--decisions", "{tmp}/decisions", "--db", "{tmp}/g.lbdb"],
+            "is a folder, not a decisions file",
+        ),
+        (
+            lambda tmp: (tmp / "decisions").mkdir(),
+            ["align", str(DISTRICT_PLAN), str(CITY_PLAN), "--decisions", "{tmp}/decisions"],
+            "is a folder, not a decisions file",
+        ),
+        (
+            lambda tmp: None,
+            ["align", str(DISTRICT_PLAN), str(CITY_PLAN), "--decisions", "{tmp}/none.tsv"],
+            "none.tsv",
+        ),
+    ],
+    ids=[
+        "db-is-a-folder",
+        "db-under-a-file",
+        "build-decisions-folder",
+        "align-decisions-folder",
+        "align-decisions-missing",
+    ],
+)
+def test_bad_paths_are_one_line_and_exit_2_before_any_work(tmp_path, make, args, says):
+    make(tmp_path)
+    result = plangraph(*[arg.replace("{tmp}", str(tmp_path)) for arg in args])
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert says in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert not list(tmp_path.rglob("*.tmp")), "no temporary file left behind"
