@@ -45,7 +45,7 @@ class Settings(BaseSettings):
     def require_neo4j_password(self) -> None:
         if not self.neo4j_password:
             raise SettingsError(
-                "no Neo4j password: pass --password or set NEO4J_PASSWORD "
+                "no Neo4j password: set NEO4J_PASSWORD "
                 '(for the local server: eval "$(scripts/neo4j-local env)")'
             )
 
