@@ -7,6 +7,8 @@ developer's machine it skips with the reason, so the rest of the suite stays usa
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,6 +31,18 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+def plangraph(*args: str, timeout: float = 180) -> subprocess.CompletedProcess:
+    """The CLI as a user runs it, wide enough that one error stays one line."""
+    return subprocess.run(
+        [sys.executable, "-m", "plangraph", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "COLUMNS": "200"},
+    )
 
 
 def unavailable(reason: str) -> None:

@@ -15,18 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import CITY_PLAN, DISTRICT_PLAN, PLANS_DIR, PROJECT_ROOT
-
-
-def plangraph(*args: str, timeout: float = 180) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "plangraph", *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "COLUMNS": "200"},
-    )
+from tests.conftest import CITY_PLAN, DISTRICT_PLAN, PLANS_DIR, PROJECT_ROOT, plangraph
 
 
 @pytest.fixture(scope="module")

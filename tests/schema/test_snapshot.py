@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -19,7 +16,7 @@ import networkx as nx
 import pytest
 
 from schema import graph_model as gm
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import plangraph
 
 
 def small_graph() -> nx.MultiDiGraph:
@@ -260,17 +257,6 @@ def test_a_file_too_large_is_refused_before_reading(tmp_path, monkeypatch):
 
 
 # --- the CLI: one line on stderr, exit 2 --------------------------------------------------
-
-
-def plangraph(*args: str, timeout: float = 180) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "plangraph", *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "COLUMNS": "200"},
-    )
 
 
 # One damage of each family: the file, the top level, a node, an edge, a property value.
