@@ -35,6 +35,16 @@ INDUSTRY = "Industry"
 
 LABELS: tuple[str, ...] = (PLAN, GOAL, INDICATOR, ACTION, TASK, MEASURE, AGENCY, REGION, INDUSTRY)
 
+# Neo4j only: a task also carries a label by its plan's level, so Neo4j Browser can draw city
+# and district tasks in two colours. LadybugDB has one label per node; views never use these.
+TASK_LEVEL_LABELS: dict[str, str] = {
+    "national": "NationalTask",
+    "province": "ProvinceTask",
+    "city": "CityTask",
+    "district": "DistrictTask",
+    "town": "TownTask",
+}
+
 IMPLEMENTS = "IMPLEMENTS"
 HAS_GOAL = "HAS_GOAL"
 HAS_ACTION = "HAS_ACTION"
