@@ -18,6 +18,7 @@ from api.head import HeadAsGet
 from api.redirects import RelativeRedirects
 from api.responses import INTERNAL
 from api.routers import agencies, browse, catalog, graph, health, plans, tasks, views
+from api.routers import desk as analysts_desk
 from queries import registry
 
 __all__ = ["StoreFactory", "create_app"]
@@ -63,4 +64,5 @@ def create_app(store_factory: StoreFactory, *, store_kind: str = "unknown") -> F
     app.add_middleware(RelativeRedirects)
     for module in (health, plans, tasks, agencies, catalog, views, graph, browse):
         app.include_router(module.router)
+    app.include_router(analysts_desk.router)  # coverage and ledger (issue 17)
     return app

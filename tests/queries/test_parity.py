@@ -27,6 +27,7 @@ CASES: dict[str, list[dict]] = {
         {"plan": CITY, "task": 99},
     ],
     "unaligned_tasks": [{"plan": "松江区"}, {"plan": CITY}],
+    "coverage": [{"plan": "上海市"}, {"plan": "松江区"}],
     "tasks_by_agency": [
         {"agency": "区经委"},
         {"agency": "区经委", "include_counterparts": True},
