@@ -23,6 +23,9 @@ CREATE INDEX industry_name IF NOT EXISTS FOR (n:Industry) ON (n.name);
 
 // The loader writes a new graph as _Stage nodes keyed by _sid, then swaps it in.
 CREATE INDEX stage_sid IF NOT EXISTS FOR (n:_Stage) ON (n._sid);
+// One load at a time (the lock), and one stamp saying which graph is live.
+CREATE CONSTRAINT load_lock_key IF NOT EXISTS FOR (n:_LoadLock) REQUIRE n.key IS UNIQUE;
+CREATE CONSTRAINT graph_stamp_key IF NOT EXISTS FOR (n:_GraphStamp) REQUIRE n.key IS UNIQUE;
 
 // Chinese full-text search: the 'cjk' analyzer indexes CJK bigrams (the standard analyzer
 // would make each Han character a token). search_tasks queries each word as a phrase.

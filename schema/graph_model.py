@@ -44,6 +44,9 @@ TASK_LEVEL_LABELS: dict[str, str] = {
     "district": "DistrictTask",
     "town": "TownTask",
 }
+# Neo4j only: the one node that says which graph is live (schema/graph_stamp.py). It has none
+# of the model's labels, so no view sees it.
+STAMP_LABEL = "_GraphStamp"
 
 IMPLEMENTS = "IMPLEMENTS"
 HAS_GOAL = "HAS_GOAL"

@@ -23,9 +23,7 @@ import networkx as nx
 
 from schema import graph_model as gm
 
-# The one node (Neo4j) that holds the stamp; its label is none of the graph model's, so no
-# view sees it.
-STAMP_LABEL = "_GraphStamp"
+STAMP_LABEL = gm.STAMP_LABEL
 
 
 def graph_counts_of(graph: nx.MultiDiGraph) -> dict[str, int]:
