@@ -19,6 +19,7 @@ from api.redirects import RelativeRedirects
 from api.responses import INTERNAL
 from api.routers import agencies, browse, catalog, graph, health, plans, tasks, views
 from api.routers import desk as analysts_desk
+from api.routers import docs as offline_docs
 from queries import registry
 
 __all__ = ["StoreFactory", "create_app"]
@@ -56,6 +57,9 @@ def create_app(store_factory: StoreFactory, *, store_kind: str = "unknown") -> F
         summary="Chinese government action plans as a knowledge graph: tasks, bureaus, "
         "places, industries, targets and district-to-city alignment.",
         lifespan=lifespan,
+        # Served by api/routers/docs.py from local assets: FastAPI's own load them from a CDN.
+        docs_url=None,
+        redoc_url=None,
         responses=INTERNAL,
     )
     app.state.store_holder = holder
@@ -65,4 +69,5 @@ def create_app(store_factory: StoreFactory, *, store_kind: str = "unknown") -> F
     for module in (health, plans, tasks, agencies, catalog, views, graph, browse):
         app.include_router(module.router)
     app.include_router(analysts_desk.router)  # coverage and ledger (issue 17)
+    app.include_router(offline_docs.router)  # /docs and /redoc, offline
     return app

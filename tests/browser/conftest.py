@@ -1,22 +1,27 @@
 """What the browser tests share: the bundled graph, the API served for real, Neo4j loaded.
 
 The API runs in a thread on 127.0.0.1:8000 because that is the address the local Neo4j's
-`browser.post_connect_cmd` plays the guide from (scripts/neo4j-local, PLANGRAPH_API_URL).
+`browser.post_connect_cmd` plays the guide from (scripts/neo4j-local, PLANGRAPH_API_URL); set
+PLANGRAPH_API_URL to serve it elsewhere (the same variable the Neo4j script reads).
 """
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
+from urllib.parse import urlsplit
 
 import pytest
 
 from tests.conftest import unavailable
 
-API_HOST = "127.0.0.1"
-API_PORT = 8000
+_API_URL = urlsplit(os.environ.get("PLANGRAPH_API_URL", "http://127.0.0.1:8000"))
+API_HOST = _API_URL.hostname or "127.0.0.1"
+API_PORT = _API_URL.port or 8000
 
 
 def _port_is_free(host: str, port: int) -> bool:
@@ -29,34 +34,39 @@ def _port_is_free(host: str, port: int) -> bool:
     return True
 
 
+@contextmanager
+def serving(app, host: str, port: int) -> Iterator[str]:
+    """Serve `app` with uvicorn in a thread while the block runs; yields its base URL."""
+    import uvicorn
+
+    server = uvicorn.Server(
+        uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
+    )
+    thread = threading.Thread(target=server.run, name=f"plangraph-api-{port}", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail(f"the API did not start on {host}:{port}")
+        time.sleep(0.05)
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
 @pytest.fixture(scope="session")
 def api_server(bundled_graph) -> Iterator[str]:
     """The real app (uvicorn, embedded store on the bundled plans); yields its base URL."""
-    import uvicorn
-
     from api.app import create_app
     from queries.embedded_store import EmbeddedStore
 
     if not _port_is_free(API_HOST, API_PORT):
         unavailable(f"port {API_PORT} is taken; the Browser plays its guide from there")
     app = create_app(lambda: EmbeddedStore.from_graph(bundled_graph))
-    if not any(getattr(route, "path", None) == "/guide" for route in app.routes):
-        from api.routers import browse  # until the app factory includes it
-
-        app.include_router(browse.router)
-    server = uvicorn.Server(
-        uvicorn.Config(app, host=API_HOST, port=API_PORT, log_level="warning", lifespan="on")
-    )
-    thread = threading.Thread(target=server.run, name="plangraph-api", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail(f"the API did not start on {API_HOST}:{API_PORT}")
-        time.sleep(0.05)
-    yield f"http://{API_HOST}:{API_PORT}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(app, API_HOST, API_PORT) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
