@@ -1,7 +1,8 @@
 """Analysts' alignment decisions: read once, applied to typed alignments, problems reported.
 
 The decisions live in a plain tab-separated file beside the data (data/curation/alignment.tsv,
-see it for the header and a commented example), one line per decision:
+see it for the header and a commented example); its format, read and written, is
+schema/decisions.py (the API's review routes write it too). One line per decision:
 
     child_doc  level  child_key  child_title  parent_doc  parent_key  parent_title  decision  note
 
@@ -33,49 +34,26 @@ from ingest.alignment.model import Alignment, LevelAlignment, Link, ReviewItem
 from ingest.alignment.plans import LoadedPlans, document_key, item_titles, title_key
 from ingest.errors import PlanError
 from ingest.model import Plan
-
-COLUMNS = (
-    "child_doc",
-    "level",
-    "child_key",
-    "child_title",
-    "parent_doc",
-    "parent_key",
-    "parent_title",
-    "decision",
-    "note",
+from schema.decisions import (
+    COLUMNS,
+    DECISIONS,
+    LEVELS,
+    Decision,
+    DecisionsFileError,
+    read_decisions_file,
 )
-LEVELS = {"task": "tasks", "action": "actions", "goal": "goals", "measure": "measures"}
-DECISIONS = ("confirm", "reject", "add")
 
-
-@dataclass(frozen=True)
-class Decision:
-    child_doc: str
-    level: str  # task | action | goal | measure
-    child_key: int
-    child_title: str
-    parent_doc: str
-    parent_key: int
-    parent_title: str
-    decision: str  # confirm | reject | add
-    note: str = ""
-    path: str | None = None
-    line: int | None = None
-
-    @property
-    def pair(self) -> tuple[str | None, str | None]:
-        """The plan pair this decision is for, as document keys."""
-        return document_key(self.child_doc), document_key(self.parent_doc)
-
-    def where(self) -> str:
-        return f"{self.path or '<decisions>'}:{self.line}" if self.line else (self.path or "")
-
-    def describe(self) -> str:
-        return (
-            f"{self.decision} {self.level} {self.child_doc} {self.child_key} → "
-            f"{self.parent_doc} {self.parent_key}"
-        )
+__all__ = [
+    "COLUMNS",
+    "DECISIONS",
+    "LEVELS",
+    "Curated",
+    "Curation",
+    "Decision",
+    "Problem",
+    "apply",
+    "load_decisions",
+]
 
 
 @dataclass(frozen=True)
@@ -100,90 +78,12 @@ class Curated:
 # -- reading ---------------------------------------------------------------------------------
 
 
-def _key(value: str, column: str, path: str, line: int) -> int:
-    try:
-        key = int(value.strip())
-    except ValueError:
-        raise PlanError(f"{column} must be a number, got {value!r}", path=path, line=line) from None
-    if key < 1:
-        raise PlanError(f"{column} must be 1 or more, got {key}", path=path, line=line)
-    return key
-
-
 def load_decisions(path: str | Path) -> tuple[Decision, ...]:
     """Read a decisions file; a malformed line raises PlanError naming the file and line."""
-    p = Path(path)
-    where = str(p)
     try:
-        text = p.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise PlanError("decisions file not found", path=where) from None
-    except UnicodeDecodeError as exc:
-        raise PlanError(f"decisions file is not UTF-8 ({exc.reason})", path=where) from None
-    decisions: list[Decision] = []
-    seen: dict[tuple[str | None, str, int, str | None, int], Decision] = {}
-    header_seen = False
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.rstrip("\r\n")
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        fields = line.split("\t")
-        if not header_seen and fields[0].strip() == COLUMNS[0]:
-            header_seen = True
-            if [f.strip() for f in fields[: len(COLUMNS)]] != list(COLUMNS[: len(fields)]):
-                raise PlanError(
-                    f"header must be {' / '.join(COLUMNS)} separated by tabs",
-                    path=where,
-                    line=number,
-                )
-            continue
-        if len(fields) not in (len(COLUMNS) - 1, len(COLUMNS)):
-            raise PlanError(
-                f"expected {len(COLUMNS)} tab-separated fields ({', '.join(COLUMNS)}), "
-                f"got {len(fields)}" + (" (spaces instead of tabs?)" if len(fields) == 1 else ""),
-                path=where,
-                line=number,
-            )
-        fields = [f.strip() for f in fields] + [""] * (len(COLUMNS) - len(fields))
-        child_doc, level, ckey, ctitle, parent_doc, pkey, ptitle, decision, note = fields
-        if not child_doc or not parent_doc:
-            raise PlanError("child_doc and parent_doc must not be empty", path=where, line=number)
-        if level not in LEVELS:
-            raise PlanError(
-                f"level must be one of {', '.join(LEVELS)}, got {level!r}", path=where, line=number
-            )
-        if decision not in DECISIONS:
-            raise PlanError(
-                f"decision must be one of {', '.join(DECISIONS)}, got {decision!r}",
-                path=where,
-                line=number,
-            )
-        d = Decision(
-            child_doc=child_doc,
-            level=level,
-            child_key=_key(ckey, "child_key", where, number),
-            child_title=ctitle,
-            parent_doc=parent_doc,
-            parent_key=_key(pkey, "parent_key", where, number),
-            parent_title=ptitle,
-            decision=decision,
-            note=note,
-            path=where,
-            line=number,
-        )
-        child_pair, parent_pair = d.pair
-        link_id = (child_pair, level, d.child_key, parent_pair, d.parent_key)
-        if link_id in seen:
-            first = seen[link_id]
-            raise PlanError(
-                f"second decision on the same link (first at line {first.line}: "
-                f"{first.decision}); keep one",
-                path=where,
-                line=number,
-            )
-        seen[link_id] = d
-        decisions.append(d)
-    return tuple(decisions)
+        return read_decisions_file(path)
+    except DecisionsFileError as error:
+        raise PlanError(error.message, path=error.path, line=error.line) from None
 
 
 # -- applying --------------------------------------------------------------------------------
