@@ -13,6 +13,7 @@ from importlib.metadata import PackageNotFoundError, version
 from fastapi import FastAPI
 
 from api import errors
+from api.cache import REFRESH_SECONDS, AnswerCache
 from api.deps import StoreFactory, StoreHolder
 from api.head import HeadAsGet
 from api.redirects import RelativeRedirects
@@ -33,11 +34,17 @@ def _version() -> str:
         return "0.0.0+unknown"
 
 
-def create_app(store_factory: StoreFactory, *, store_kind: str = "unknown") -> FastAPI:
+def create_app(
+    store_factory: StoreFactory,
+    *,
+    store_kind: str = "unknown",
+    stamp_refresh_seconds: float = REFRESH_SECONDS,
+) -> FastAPI:
     """The app over the store `store_factory()` opens at start-up.
 
     `store_kind` is only what /health says if the store cannot be opened at all (Neo4j down
-    at start-up); once open, the store reports its own kind.
+    at start-up); once open, the store reports its own kind. `stamp_refresh_seconds`: how
+    stale a Neo4j graph's stamp may get before cached answers check it again (api/cache.py).
     """
     holder = StoreHolder(store_factory, kind=store_kind)
 
@@ -66,6 +73,10 @@ def create_app(store_factory: StoreFactory, *, store_kind: str = "unknown") -> F
     errors.install(app)
     app.add_middleware(HeadAsGet)
     app.add_middleware(RelativeRedirects)
+    # Outermost, so a cached answer skips every other layer (api/cache.py).
+    app.add_middleware(
+        AnswerCache, holder=holder, salt=_version(), refresh_seconds=stamp_refresh_seconds
+    )
     for module in (health, plans, tasks, agencies, catalog, views, graph, browse):
         app.include_router(module.router)
     app.include_router(analysts_desk.router)  # coverage and ledger (issue 17)

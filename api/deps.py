@@ -3,14 +3,21 @@
 The store is opened once, in the app's lifespan. If the graph database is down at that
 moment the app still starts, answers 503, and opens the store on the first request after the
 database returns: a service should not need a restart because Neo4j came up second.
+
+The dependencies are `async`: they only read app state, and a sync dependency would cost each
+request a hop to the thread pool. Store work (blocking: LadybugDB's engine, the Neo4j driver)
+runs through `StoreHolder.call`, on the holder's own small pool, never on the event loop.
 """
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
 import threading
 from collections.abc import Callable
-from typing import Annotated
+from concurrent.futures import ThreadPoolExecutor
+from typing import Annotated, Concatenate, ParamSpec, TypeVar
 
 from fastapi import Depends, Request
 
@@ -20,6 +27,14 @@ from queries.store import GraphStore
 log = logging.getLogger("plangraph.api")
 
 StoreFactory = Callable[[], GraphStore]
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+# Threads that run store calls. Few on purpose: on 2 cores, more threads than this only take
+# turns at the GIL (the Neo4j driver's 32 threads made 435 context switches per request);
+# a query waiting on Neo4j's disk or CPU releases the GIL, so a handful keeps both busy.
+STORE_THREADS = 4
 
 
 class StoreHolder:
@@ -32,6 +47,14 @@ class StoreHolder:
         self._store: GraphStore | None = None
         self._lock = threading.Lock()
         self.last_error: str | None = None
+        self._pool: ThreadPoolExecutor | None = None
+
+    async def call(self, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """`work(*args, **kwargs)` on the store's threads: for anything that reads the store."""
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(STORE_THREADS, thread_name_prefix="store")
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, functools.partial(work, *args, **kwargs))
 
     def open(self) -> GraphStore | None:
         """Open the store now; on an outage remember why and leave it for later."""
@@ -58,18 +81,45 @@ class StoreHolder:
 
     def close(self) -> None:
         with self._lock:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True)
+                self._pool = None
             if self._store is not None:
                 self._store.close()
                 self._store = None
 
 
-def get_holder(request: Request) -> StoreHolder:
+async def get_holder(request: Request) -> StoreHolder:
     return request.app.state.store_holder
 
 
-def get_store(request: Request) -> GraphStore:
-    return get_holder(request).get()
+async def get_store(request: Request) -> GraphStore:
+    holder: StoreHolder = request.app.state.store_holder
+    store = holder.current
+    if store is not None:
+        return store
+    # Not open yet (the database was down at start-up): opening connects, so off the loop.
+    return await holder.call(holder.get)
+
+
+class Reader:
+    """What a route reads the store through: `await read(compose.alignment, plan)` runs
+    `compose.alignment(store, plan)` on the store's threads, off the event loop."""
+
+    def __init__(self, holder: StoreHolder, store: GraphStore) -> None:
+        self.holder = holder
+        self.store = store
+
+    async def __call__(
+        self, work: Callable[Concatenate[GraphStore, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        return await self.holder.call(work, self.store, *args, **kwargs)
+
+
+async def get_reader(request: Request) -> Reader:
+    return Reader(request.app.state.store_holder, await get_store(request))
 
 
 StoreDep = Annotated[GraphStore, Depends(get_store)]
 HolderDep = Annotated[StoreHolder, Depends(get_holder)]
+ReaderDep = Annotated[Reader, Depends(get_reader)]

@@ -4,8 +4,9 @@ It runs the same view files as Neo4j (see docs/design.md, "Two engines, one Cyph
 on a database file (`EmbeddedStore.open(path)`), or on a graph in memory for tests and
 `serve --plans` (`EmbeddedStore.from_graph(graph)`, which writes an in-memory database).
 
-One connection per thread: FastAPI runs routes on a thread pool, and a LadybugDB connection
-runs one query at a time.
+One connection per thread: the API runs store calls on a small thread pool, and a LadybugDB
+connection runs one query at a time. The file never changes under an open store (`build` writes
+a new file and renames it into place), so its stamp is read once, on opening.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from queries.errors import StoreError
 from queries.store import BaseStore
 from schema import embedded_db
 from schema import graph_model as gm
+from schema.graph_stamp import GraphStamp
 
 
 def plain(value: Any) -> Any:
@@ -59,17 +61,25 @@ class EmbeddedStore(BaseStore):
     kind = "embedded"
     engine = "ladybug"
 
-    def __init__(self, database: ladybug.Database, source: str):
+    def __init__(self, database: ladybug.Database, source: str, stamp: GraphStamp):
         self.database = database
         self.source = source
         self._local = threading.local()
         self._lock = threading.Lock()
         self._connections: list[ladybug.Connection] = []
+        self._stamp = stamp
+        self._see(stamp)
 
     @classmethod
     def open(cls, path: str | Path) -> EmbeddedStore:
         """Open a database file read-only; EmbeddedDatabaseError if it is not one of ours."""
-        return cls(embedded_db.open_database(path), str(path))
+        database = embedded_db.open_database(path)
+        try:
+            stamp = embedded_db.read_stamp(database)
+        except embedded_db.EmbeddedDatabaseError as error:
+            database.close()
+            raise embedded_db.EmbeddedDatabaseError(f"{path}: {error}") from None
+        return cls(database, str(path), stamp)
 
     @classmethod
     def from_graph(cls, graph: nx.MultiDiGraph) -> EmbeddedStore:
@@ -77,10 +87,13 @@ class EmbeddedStore(BaseStore):
         database = ladybug.Database(":memory:")
         connection = ladybug.Connection(database)
         try:
-            embedded_db.fill(connection, graph)
+            stamp = embedded_db.fill(connection, graph)
         finally:
             connection.close()
-        return cls(database, ":memory:")
+        return cls(database, ":memory:", stamp)
+
+    def _read_stamp(self) -> GraphStamp | None:
+        return self._stamp
 
     def _connection(self) -> ladybug.Connection:
         connection = getattr(self._local, "connection", None)

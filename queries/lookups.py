@@ -1,8 +1,11 @@
 """The store's own queries (not views): lookups for resolution, counts, one node, name search.
 
 Written once in the Cypher both engines accept (see docs/design.md, "Two engines, one Cypher"),
-so `BaseStore` runs them unchanged on Neo4j and on the embedded database.
+so `BaseStore` runs them unchanged on Neo4j and on the embedded database; STAMP is Neo4j's
+alone (the embedded file keeps its stamp in its meta table, read on opening).
 """
+
+from schema.graph_stamp import STAMP_LABEL
 
 PLAN_REFS = """
 MATCH (p:Plan)
@@ -38,4 +41,15 @@ NAMES = """
 MATCH (n)
 WHERE n.name CONTAINS $q
 RETURN n.id AS id, n.name AS name, n AS node
+"""
+
+# The graph's stamp as `load-neo4j` writes it in its swap transaction. Backticks: the label
+# starts with "_" so that it is none of the model's. The newest first, should a failed
+# clean-up ever leave two.
+STAMP = f"""
+MATCH (s:`{STAMP_LABEL}`)
+WHERE s.key = 'plangraph'
+RETURN s.version AS version, s.created_at AS created_at, s.counts AS counts
+ORDER BY s.created_at DESC
+LIMIT 1
 """

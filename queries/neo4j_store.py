@@ -16,6 +16,7 @@ connection may have died with a restarted server) and then fails fast.
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
@@ -31,9 +32,13 @@ from neo4j.exceptions import (
 )
 from neo4j.graph import Node, Relationship
 
+from queries import lookups
 from queries.errors import StoreError, StoreUnavailable
 from queries.store import BaseStore
 from schema import graph_model as gm
+from schema.graph_stamp import GraphStamp
+
+log = logging.getLogger("plangraph.queries")
 
 DEFAULT_TIMEOUT_SECONDS = 30.0
 # How long a transient server error is retried, and the first pause between tries.
@@ -59,6 +64,8 @@ def plain(value: Any) -> Any:
 class Neo4jStore(BaseStore):
     kind = "neo4j"
     engine = "neo4j"
+    # `load-neo4j` may swap in a new graph while the store is open.
+    stamp_changes = True
 
     def __init__(
         self,
@@ -148,3 +155,15 @@ class Neo4jStore(BaseStore):
 
     def _run(self, query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         return self._read(query, params)
+
+    def _read_stamp(self) -> GraphStamp | None:
+        rows = self._read(lookups.STAMP, {})
+        if not rows:
+            return None  # a graph loaded before stamps existed
+        row = rows[0]
+        try:
+            return GraphStamp.from_parts(row["version"], row["created_at"], row["counts"])
+        except ValueError as error:
+            # A damaged stamp must not stop the reads: serve the graph as unstamped.
+            log.warning("ignoring the graph stamp in Neo4j: %s", error)
+            return None

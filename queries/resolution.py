@@ -7,7 +7,7 @@ everywhere: `NameNotFound` with the closest names. Views then receive ids only.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from queries.errors import NameNotFound
@@ -52,9 +52,14 @@ def resolve_plan(plans: Sequence[Row], ref: str) -> str:
 
 
 def resolve_agency(
-    agencies: Sequence[Row], ref: str, counterparts: Mapping[str, Iterable[str]] | None = None
+    agencies: Sequence[Row],
+    ref: str,
+    counterparts: Callable[[], Mapping[str, Iterable[str]]] | None = None,
 ) -> str:
-    """An agency id from its id, its name as written, its full name or an alias."""
+    """An agency id from its id, its name as written, its full name or an alias.
+
+    `counterparts` is asked only when nothing matches (the suggestions use it), so a name
+    that resolves costs no counterpart lookup."""
     text = str(ref).strip()
     for field, called in (("id", "id"), ("name", "name"), ("full_name", "full name"),
                           ("aliases", "alias")):  # fmt: skip
@@ -73,5 +78,5 @@ def resolve_agency(
         "agency",
         text,
         f"no agency has the id, name, full name or alias {text!r}",
-        closest(text, pool, related=counterparts),
+        closest(text, pool, related=counterparts() if counterparts else None),
     )

@@ -7,10 +7,16 @@ order applied, and the lookups (`queries.lookups`) behind counts, nodes and sugg
 
     store.run_view("tasks_by_agency", {"agency": "区经委"})   # -> list[dict]
     store.resolve("plan", "沪松府〔2023〕138 号")              # -> "沪松府-2023-138"
+
+The graph's stamp (`schema.graph_stamp`) says which graph is live. Once a store has seen it,
+what depends only on the graph is kept per stamp version: the name tables resolution reads
+(so a request resolves a name with no round trip) and the counts /health shows (from the
+stamp, never a scan). A graph without a stamp (loaded by an older plangraph) is read live.
 """
 
 from __future__ import annotations
 
+import threading
 from abc import ABC, abstractmethod
 from typing import Any, Protocol, runtime_checkable
 
@@ -19,6 +25,7 @@ from queries.errors import NameNotFound, StoreError
 from queries.registry import RESOLVED_TYPES, get_view, list_views
 from queries.resolution import resolve_agency, resolve_plan
 from schema import graph_model as gm
+from schema.graph_stamp import GraphStamp
 
 Row = dict[str, Any]
 
@@ -63,7 +70,12 @@ class GraphStore(Protocol):
         """Nodes whose name contains q, for suggestions: [{id, label, name}]."""
 
     def health(self) -> dict[str, Any]:
-        """{store, reachable, reason?, plans?, tasks?, agencies?, links?}; never raises."""
+        """{store, reachable, reason?, plans?, tasks?, agencies?, links?, version?};
+        never raises."""
+
+    def stamp(self) -> GraphStamp | None:
+        """The live graph's stamp, None for a graph written without one. Neo4j reads it (one
+        round trip; StoreUnavailable on an outage); the embedded store has it from opening."""
 
     def close(self) -> None: ...
 
@@ -72,6 +84,14 @@ class BaseStore(ABC):
     kind: str = "base"
     # Which override file a view may have for this store: `<view>.<engine>.cypher`.
     engine: str = "base"
+    # Whether the graph can change under an open store (a new load into Neo4j), so that a
+    # reader must ask `stamp()` again now and then; an embedded file never changes once open.
+    stamp_changes: bool = False
+
+    # The stamp last seen, and what was read for that version: query -> rows.
+    _seen_stamp: GraphStamp | None = None
+    _memo: dict[str, list[Row]] | None = None
+    _memo_lock = threading.Lock()
 
     @abstractmethod
     def _run(self, query: str, params: dict[str, Any]) -> list[Row]:
@@ -80,6 +100,35 @@ class BaseStore(ABC):
 
     def close(self) -> None:
         return None
+
+    # -- the stamp ---------------------------------------------------------------------------
+
+    def _read_stamp(self) -> GraphStamp | None:
+        """The stamp as the engine holds it (a store without one returns None)."""
+        return None
+
+    def stamp(self) -> GraphStamp | None:
+        found = self._read_stamp()
+        self._see(found)
+        return found
+
+    def _see(self, stamp: GraphStamp | None) -> None:
+        with self._memo_lock:
+            previous = self._seen_stamp.version if self._seen_stamp else None
+            if stamp is None or stamp.version != previous:
+                # A new graph (or none stamped): what was read for the old one is dropped.
+                self._memo = {} if stamp is not None else None
+            self._seen_stamp = stamp
+
+    def _rows_per_graph(self, query: str) -> list[Row]:
+        """Rows of a parameterless lookup, read once per stamp version (live without one)."""
+        memo = self._memo
+        if memo is None:
+            return self._run(query, {})
+        rows = memo.get(query)
+        if rows is None:
+            rows = memo[query] = self._run(query, {})
+        return rows
 
     def views(self) -> list[dict[str, Any]]:
         return list_views()
@@ -100,9 +149,10 @@ class BaseStore(ABC):
 
     def resolve(self, kind: str, ref: str) -> str:
         if kind == "plan":
-            return resolve_plan(self._run(lookups.PLAN_REFS, {}), ref)
+            return resolve_plan(self._rows_per_graph(lookups.PLAN_REFS), ref)
         if kind == "agency":
-            return resolve_agency(self._run(lookups.AGENCY_REFS, {}), ref, self.counterparts())
+            agencies = self._rows_per_graph(lookups.AGENCY_REFS)
+            return resolve_agency(agencies, ref, self.counterparts)
         raise ValueError(f"cannot resolve a {kind!r}")
 
     def resolve_plan(self, ref: str) -> str:
@@ -111,13 +161,24 @@ class BaseStore(ABC):
     def counterparts(self) -> dict[str, list[str]]:
         """Each agency name with the names of its counterparts at the other level."""
         pairs: dict[str, list[str]] = {}
-        for row in self._run(lookups.COUNTERPARTS, {}):
+        for row in self._rows_per_graph(lookups.COUNTERPARTS):
             pairs.setdefault(row["name"], []).append(row["counterpart"])
         return {name: sorted(set(others)) for name, others in pairs.items()}
 
     # -- lookups -----------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
+        stamp = self._seen_stamp
+        if stamp is not None and self._memo is not None:
+            # From the stamp, no scan: only "plans" (loaded, not the cited stubs) needs the
+            # plan table, which resolution keeps anyway.
+            loaded = sum(1 for p in self._rows_per_graph(lookups.PLAN_REFS) if not p["stub"])
+            return {
+                "plans": loaded,
+                "tasks": stamp.counts.get(gm.TASK, 0),
+                "agencies": stamp.counts.get(gm.AGENCY, 0),
+                "links": stamp.counts.get(gm.ALIGNS_WITH, 0),
+            }
         rows = self._run(lookups.COUNTS, {})
         return rows[0] if rows else {"plans": 0, "tasks": 0, "agencies": 0, "links": 0}
 
@@ -141,6 +202,9 @@ class BaseStore(ABC):
 
     def health(self) -> dict[str, Any]:
         try:
-            return {"store": self.kind, "reachable": True, **self.counts()}
+            # Reading the stamp is the reachability probe (one round trip on Neo4j).
+            stamp = self.stamp() if self.stamp_changes else self._seen_stamp
+            version = {"version": stamp.version} if stamp else {}
+            return {"store": self.kind, "reachable": True, **self.counts(), **version}
         except StoreError as error:
             return {"store": self.kind, "reachable": False, "reason": str(error)}

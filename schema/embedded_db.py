@@ -25,11 +25,14 @@ import ladybug
 import networkx as nx
 
 from schema import graph_model as gm
+from schema.graph_stamp import GraphStamp
 
 FORMAT = "plangraph-embedded"
 # Bump when the tables change; an older file is then refused with "rebuild it".
-VERSION = "3"
+VERSION = "4"
 META = "PlangraphMeta"
+# The graph stamp's rows in META (schema.graph_stamp): which build this is, and its counts.
+STAMP_KEYS = ("stamp_version", "stamp_created_at", "stamp_counts")
 # The conventional suffix; any name works.
 SUFFIX = ".lbdb"
 
@@ -110,9 +113,14 @@ def _batches(rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
 
 
 def fill(
-    conn: ladybug.Connection, graph: nx.MultiDiGraph, progress: Progress | None = None
-) -> None:
-    """Create the tables and write every node and relationship of `graph` through `conn`."""
+    conn: ladybug.Connection,
+    graph: nx.MultiDiGraph,
+    progress: Progress | None = None,
+    stamp: GraphStamp | None = None,
+) -> GraphStamp:
+    """Create the tables and write every node and relationship of `graph` through `conn`,
+    with its stamp (a new one unless given); returns the stamp written."""
+    stamp = stamp or GraphStamp.of(graph)
     for statement in ddl():
         conn.execute(statement)
     conn.execute(
@@ -122,6 +130,14 @@ def fill(
                 {"key": "format", "value": FORMAT},
                 {"key": "version", "value": VERSION},
                 {"key": "graph", "value": json.dumps(graph.graph, ensure_ascii=False)},
+                *(
+                    {"key": key, "value": value}
+                    for key, value in zip(
+                        STAMP_KEYS,
+                        (stamp.version, stamp.created_at, stamp.counts_json()),
+                        strict=True,
+                    )
+                ),
             ]
         },
     )
@@ -163,6 +179,20 @@ def fill(
             done += len(batch)
             if progress:
                 progress("Writing database", done, total)
+    return stamp
+
+
+def read_stamp(db: ladybug.Database) -> GraphStamp:
+    """The stamp `fill` wrote into an open database (`open_database` has checked the format)."""
+    conn = ladybug.Connection(db)
+    try:
+        meta = dict(_rows(conn, f"MATCH (m:{META}) RETURN m.key, m.value"))
+    finally:
+        conn.close()
+    try:
+        return GraphStamp.from_parts(*(meta.get(key) for key in STAMP_KEYS))
+    except ValueError as error:
+        raise EmbeddedDatabaseError(f"damaged database: {error}") from None
 
 
 def _present(columns: dict[str, str], rows: list[dict[str, Any]]) -> list[str]:

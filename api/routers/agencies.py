@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
+from fastapi.responses import Response
 
 from api import compose
-from api.deps import StoreDep
+from api.cache import cached, json_answer
+from api.deps import ReaderDep
 from api.models import AgencyList, AgencyTasks
 from api.responses import NOT_FOUND, UNAVAILABLE, VALIDATION
 
@@ -20,8 +22,9 @@ router = APIRouter(prefix="/agencies", tags=["agencies"])
     summary="Every agency on a loaded plan, with its workload and counterparts",
     responses=UNAVAILABLE,
 )
-def list_agencies(store: StoreDep) -> AgencyList:
-    return AgencyList(agencies=compose.agencies(store))
+@cached
+async def list_agencies(read: ReaderDep) -> Response:
+    return json_answer(AgencyList(agencies=await read(compose.agencies)))
 
 
 @router.get(
@@ -30,23 +33,26 @@ def list_agencies(store: StoreDep) -> AgencyList:
     summary="Every task and measure an agency is on (the tasks_by_agency view)",
     responses={**NOT_FOUND, **VALIDATION, **UNAVAILABLE},
 )
-def agency_tasks(
+@cached
+async def agency_tasks(
     name: Annotated[
         str,
         Path(description="The agency as written, its full name or its id.", examples=["区经委"]),
     ],
-    store: StoreDep,
+    read: ReaderDep,
     include_collective: Annotated[
         bool, Query(description="Also items owned through a collective line (各区政府).")
     ] = True,
     include_counterparts: Annotated[
         bool, Query(description="Also items its counterpart at the other level owns.")
     ] = False,
-) -> AgencyTasks:
-    rows = compose.agency_tasks(store, name, include_collective, include_counterparts)
-    return AgencyTasks(
-        agency=name,
-        include_collective=include_collective,
-        include_counterparts=include_counterparts,
-        rows=rows,
+) -> Response:
+    rows = await read(compose.agency_tasks, name, include_collective, include_counterparts)
+    return json_answer(
+        AgencyTasks(
+            agency=name,
+            include_collective=include_collective,
+            include_counterparts=include_counterparts,
+            rows=rows,
+        )
     )

@@ -23,11 +23,13 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from api import browser_style
-from api.deps import StoreDep
+from api.cache import cached, json_answer
+from api.deps import ReaderDep
 from api.errors import NotFound
 from api.guide import guide_html
 from api.responses import NOT_FOUND, UNAVAILABLE, VALIDATION
 from queries.registry import all_views
+from queries.store import GraphStore
 
 router = APIRouter(tags=["browse"])
 
@@ -59,15 +61,20 @@ def _preflight(request: Request) -> Response:
     summary="Neo4j Browser guide: what is loaded, then every view as a runnable block",
     responses=UNAVAILABLE,
 )
-def guide(request: Request, store: StoreDep) -> HTMLResponse:
+async def guide(request: Request, read: ReaderDep) -> HTMLResponse:
+    # Not @cached: the page names the host it was asked on.
     base = str(request.base_url).rstrip("/")
-    html = guide_html(all_views().values(), store.counts(), base_url=base, resolve=store.resolve)
+    html = await read(_guide_html, base)
     headers = _cors_headers(request) | {"Cache-Control": "no-cache"}
     return HTMLResponse(html, headers=headers)
 
 
+def _guide_html(store: GraphStore, base: str) -> str:
+    return guide_html(all_views().values(), store.counts(), base_url=base, resolve=store.resolve)
+
+
 @router.options("/guide", include_in_schema=False)
-def guide_preflight(request: Request) -> Response:
+async def guide_preflight(request: Request) -> Response:
     return _preflight(request)
 
 
@@ -77,7 +84,7 @@ def guide_preflight(request: Request) -> Response:
     summary="Neo4j Browser style (GraSS): colours and readable captions per label",
     responses={200: {"content": {"text/plain": {}}}},
 )
-def style_grass(request: Request) -> Response:
+async def style_grass(request: Request) -> Response:
     return Response(
         browser_style.render_grass(),
         media_type="text/plain; charset=utf-8",
@@ -86,7 +93,7 @@ def style_grass(request: Request) -> Response:
 
 
 @router.options("/browser/style.grass", include_in_schema=False)
-def style_grass_preflight(request: Request) -> Response:
+async def style_grass_preflight(request: Request) -> Response:
     return _preflight(request)
 
 
@@ -117,7 +124,7 @@ class StyleOut(BaseModel):
     response_model=StyleOut,
     summary="The Browser style as JSON (what the explore page draws with)",
 )
-def style_json() -> JSONResponse:
+async def style_json() -> JSONResponse:
     return JSONResponse(browser_style.style_json())
 
 
@@ -140,11 +147,16 @@ class SearchOut(BaseModel):
     summary="Nodes whose name contains q",
     responses={**VALIDATION, **UNAVAILABLE},
 )
-def search(
-    store: StoreDep,
+@cached
+async def search(
+    read: ReaderDep,
     q: Annotated[str, Query(min_length=1, max_length=100, description="Part of a name.")],
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-) -> SearchOut:
+) -> Response:
+    return json_answer(await read(_search, q, limit))
+
+
+def _search(store: GraphStore, q: str, limit: int) -> SearchOut:
     hits = []
     for hit in store.search_names(q, limit=limit):
         props = store.node(hit["id"]) or {}
@@ -175,10 +187,15 @@ class NodeDetails(BaseModel):
     summary="One node with all its properties (the explore page's details pane)",
     responses={**NOT_FOUND, **VALIDATION, **UNAVAILABLE},
 )
-def node_details(
-    store: StoreDep,
+@cached
+async def node_details(
+    read: ReaderDep,
     id: Annotated[str, Query(min_length=1, max_length=300, description="A node id.")],
-) -> NodeDetails:
+) -> Response:
+    return json_answer(await read(_node_details, id))
+
+
+def _node_details(store: GraphStore, id: str) -> NodeDetails:
     props = store.node(id)
     if props is None:
         suggestions = [hit["id"] for hit in store.search_names(id, limit=5)]
@@ -191,12 +208,12 @@ def node_details(
 
 
 @router.get("/explore", response_class=FileResponse, summary="Explore page (no Neo4j needed)")
-def explore() -> FileResponse:
+async def explore() -> FileResponse:
     return FileResponse(STATIC_DIR / "explore.html", media_type="text/html")
 
 
 @router.get("/static/vendor/cytoscape.min.js", include_in_schema=False)
-def cytoscape_js() -> Response:
+async def cytoscape_js() -> Response:
     if not CYTOSCAPE_JS.exists():
         message = (
             "// cytoscape is not installed: run `npm ci --prefix api/static` (make install)\n"
@@ -207,7 +224,7 @@ def cytoscape_js() -> Response:
 
 
 @router.get("/static/{name}", include_in_schema=False)
-def page_asset(name: str) -> Response:
+async def page_asset(name: str) -> Response:
     # A fixed list rather than a mounted folder, so node_modules and the npm files stay private.
     if name not in PAGE_FILES:
         return JSONResponse(

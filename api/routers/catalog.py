@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
 from api import compose
-from api.deps import StoreDep
+from api.cache import cached, json_answer
+from api.deps import ReaderDep
 from api.models import IndicatorList, IndustryList, RegionList
 from api.responses import NOT_FOUND, UNAVAILABLE, VALIDATION
 
@@ -20,8 +22,9 @@ router = APIRouter(tags=["catalog"])
     summary="Industries the loaded tasks target, with tier, groupings and task counts",
     responses=UNAVAILABLE,
 )
-def list_industries(store: StoreDep) -> IndustryList:
-    return IndustryList(industries=compose.industries(store))
+@cached
+async def list_industries(read: ReaderDep) -> Response:
+    return json_answer(IndustryList(industries=await read(compose.industries)))
 
 
 @router.get(
@@ -30,8 +33,9 @@ def list_industries(store: StoreDep) -> IndustryList:
     summary="Places the loaded tasks mention, with kind, enclosing places and task counts",
     responses=UNAVAILABLE,
 )
-def list_regions(store: StoreDep) -> RegionList:
-    return RegionList(regions=compose.regions(store))
+@cached
+async def list_regions(read: ReaderDep) -> Response:
+    return json_answer(RegionList(regions=await read(compose.regions)))
 
 
 @router.get(
@@ -40,8 +44,9 @@ def list_regions(store: StoreDep) -> RegionList:
     summary="Numeric and directional targets, each with the parent targets it cascades to",
     responses={**NOT_FOUND, **VALIDATION, **UNAVAILABLE},
 )
-def list_indicators(
-    store: StoreDep,
+@cached
+async def list_indicators(
+    read: ReaderDep,
     plan: Annotated[
         str | None,
         Query(
@@ -50,5 +55,5 @@ def list_indicators(
             description="Only this plan's targets (id, document number or region).",
         ),
     ] = None,
-) -> IndicatorList:
-    return IndicatorList(indicators=compose.indicators(store, plan))
+) -> Response:
+    return json_answer(IndicatorList(indicators=await read(compose.indicators, plan)))

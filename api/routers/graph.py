@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
 from api import compose
-from api.deps import StoreDep
+from api.cache import cached, json_answer
+from api.deps import ReaderDep
 from api.models import GraphOut
 from api.responses import NOT_FOUND, UNAVAILABLE, VALIDATION
 
@@ -23,8 +25,9 @@ MAX_DEPTH = 3
     summary="Every node within `depth` hops of a node, and every relationship among them",
     responses={**NOT_FOUND, **VALIDATION, **UNAVAILABLE},
 )
-def neighbourhood(
-    store: StoreDep,
+@cached
+async def neighbourhood(
+    read: ReaderDep,
     id: Annotated[
         str,
         Query(
@@ -35,5 +38,5 @@ def neighbourhood(
         ),
     ],
     depth: Annotated[int, Query(ge=1, le=MAX_DEPTH, description=f"1 to {MAX_DEPTH}.")] = 1,
-) -> GraphOut:
-    return compose.graph(store, id, depth)
+) -> Response:
+    return json_answer(await read(compose.graph, id, depth))

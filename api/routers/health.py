@@ -26,13 +26,15 @@ router = APIRouter(tags=["health"])
         }
     },
 )
-def health(holder: HolderDep) -> Health | JSONResponse:
-    store = holder.current or holder.open()
+async def health(holder: HolderDep) -> Health | JSONResponse:
+    # Opening and probing touch the database, so both run on the store's threads. The counts
+    # come with the graph's stamp: no scan (Neo4j: one small read, which is the probe).
+    store = holder.current or await holder.call(holder.open)
     state: dict[str, Any]
     if store is None:
         state = {"store": holder.kind, "reachable": False, "reason": holder.last_error}
     else:
-        state = store.health()  # never raises: an outage is reported, not thrown
+        state = await holder.call(store.health)  # never raises: an outage is reported
     if not state.get("reachable"):
         body = Health(
             status="unavailable",

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path
+from fastapi.responses import Response
 
 from api import compose
-from api.deps import StoreDep
+from api.cache import cached, json_answer
+from api.deps import ReaderDep
 from api.models import AlignmentOut, PlanList, PlanTree
 from api.responses import NOT_FOUND, UNAVAILABLE, VALIDATION
 
@@ -26,8 +28,9 @@ PlanPath = Annotated[
 @router.get(
     "", response_model=PlanList, summary="Every plan, loaded or cited", responses=UNAVAILABLE
 )
-def list_plans(store: StoreDep) -> PlanList:
-    return PlanList(plans=compose.plan_list(store))
+@cached
+async def list_plans(read: ReaderDep) -> Response:
+    return json_answer(PlanList(plans=await read(compose.plan_list)))
 
 
 @router.get(
@@ -36,8 +39,9 @@ def list_plans(store: StoreDep) -> PlanList:
     summary="One plan: goals, action groups with their tasks, measures and targets",
     responses={**NOT_FOUND, **VALIDATION, **UNAVAILABLE},
 )
-def get_plan(plan: PlanPath, store: StoreDep) -> PlanTree:
-    return compose.plan_tree(store, plan)
+@cached
+async def get_plan(plan: PlanPath, read: ReaderDep) -> Response:
+    return json_answer(await read(compose.plan_tree, plan))
 
 
 @router.get(
@@ -46,5 +50,6 @@ def get_plan(plan: PlanPath, store: StoreDep) -> PlanTree:
     summary="District-to-city map: each child task's parent task(s), and the unaligned",
     responses={**NOT_FOUND, **VALIDATION, **UNAVAILABLE},
 )
-def get_alignment(plan: PlanPath, store: StoreDep) -> AlignmentOut:
-    return compose.alignment(store, plan)
+@cached
+async def get_alignment(plan: PlanPath, read: ReaderDep) -> Response:
+    return json_answer(await read(compose.alignment, plan))

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
+from fastapi.responses import Response
 
 from api import compose
-from api.deps import StoreDep
+from api.cache import cached, json_answer
+from api.deps import ReaderDep
 from api.models import TaskDetail, TaskPage
 from api.responses import NOT_FOUND, UNAVAILABLE, VALIDATION
 
@@ -25,8 +27,9 @@ Filter = Annotated[str | None, Query(min_length=1, max_length=100)]
     summary="Tasks matching every filter given, paged",
     responses={**NOT_FOUND, **VALIDATION, **UNAVAILABLE},
 )
-def list_tasks(
-    store: StoreDep,
+@cached
+async def list_tasks(
+    read: ReaderDep,
     plan: Annotated[
         str | None,
         Query(min_length=1, max_length=100, description="Plan id, document number or region."),
@@ -57,12 +60,12 @@ def list_tasks(
     ] = None,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"At most {MAX_PAGE}.")] = 50,
-) -> TaskPage:
-    items = compose.filter_tasks(
-        store, plan=plan, agency=agency, industry=industry, region=region, q=q
+) -> Response:
+    items = await read(
+        compose.filter_tasks, plan=plan, agency=agency, industry=industry, region=region, q=q
     )
-    return TaskPage(
-        total=len(items), offset=offset, limit=limit, items=items[offset : offset + limit]
+    return json_answer(
+        TaskPage(total=len(items), offset=offset, limit=limit, items=items[offset : offset + limit])
     )
 
 
@@ -72,8 +75,9 @@ def list_tasks(
     summary="One task: owners, parents, children, places, industries, targets, source lines",
     responses={**NOT_FOUND, **VALIDATION, **UNAVAILABLE},
 )
-def get_task(
+@cached
+async def get_task(
     task_id: Annotated[str, Path(description="The task id.", examples=["沪松府-2023-138/task/7"])],
-    store: StoreDep,
-) -> TaskDetail:
-    return compose.task_detail(store, task_id)
+    read: ReaderDep,
+) -> Response:
+    return json_answer(await read(compose.task_detail, task_id))

@@ -17,11 +17,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from api.deps import StoreDep
+from api.cache import cached, json_answer
+from api.deps import ReaderDep
 from api.models import ErrorBody, ViewList, ViewOut, ViewParameterOut, ViewResult
 from api.responses import NOT_FOUND, UNAVAILABLE, VALIDATION
 from queries import registry
 from queries.registry import ParamSpec, ViewSpec
+from queries.store import GraphStore
 from queries.tabular import columns_of, rows_to_csv
 
 router = APIRouter(prefix="/views", tags=["views"])
@@ -52,13 +54,14 @@ def view_out(spec: ViewSpec) -> ViewOut:
     summary="Every registered view with its parameters",
     responses=UNAVAILABLE,
 )
-def list_views() -> ViewList:
-    return ViewList(views=[view_out(spec) for spec in registry.all_views().values()])
+@cached
+async def list_views() -> Response:
+    return json_answer(ViewList(views=[view_out(spec) for spec in registry.all_views().values()]))
 
 
 def run_view(
-    store: StoreDep, name: str, params: dict[str, Any], fmt: Format = Format.json
-) -> ViewResult | Response:
+    store: GraphStore, name: str, params: dict[str, Any], fmt: Format = Format.json
+) -> Response:
     """Validate against the view's header, run it, answer JSON or CSV."""
     spec = registry.get_view(name)
     values = spec.validate(params)
@@ -66,7 +69,9 @@ def run_view(
     columns = columns_of(rows)
     if fmt is Format.csv:
         return Response(content=rows_to_csv(rows, columns), media_type=CSV_MEDIA_TYPE)
-    return ViewResult(view=name, parameters=values, columns=columns, rows=rows, count=len(rows))
+    return json_answer(
+        ViewResult(view=name, parameters=values, columns=columns, rows=rows, count=len(rows))
+    )
 
 
 def _query_for(spec: ParamSpec) -> tuple[Any, Any]:
@@ -101,16 +106,17 @@ def _query_for(spec: ParamSpec) -> tuple[Any, Any]:
 
 
 def _endpoint_for(spec: ViewSpec) -> Callable[..., Any]:
-    def endpoint(request: Request, store: StoreDep, **_declared: Any) -> ViewResult | Response:
+    @cached
+    async def endpoint(request: Request, read: ReaderDep, **_declared: Any) -> Response:
         # Validate what the client actually sent (not FastAPI's defaults), so a parameter
         # the header does not declare is reported rather than dropped.
         params = {k: v for k, v in request.query_params.items() if k != "format"}
         fmt = Format(request.query_params.get("format", "json"))
-        return run_view(store, spec.name, params, fmt)
+        return await read(run_view, spec.name, params, fmt)
 
     parameters = [
         inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request),
-        inspect.Parameter("store", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=StoreDep),
+        inspect.Parameter("read", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=ReaderDep),
         inspect.Parameter(
             "format",
             inspect.Parameter.KEYWORD_ONLY,
@@ -170,12 +176,12 @@ def add_view_routes(target: APIRouter) -> None:
         },
         include_in_schema=True,
     )
-    def unknown_view(
-        name: str, request: Request, store: StoreDep, format: Format = Format.json
-    ) -> ViewResult | Response:
+    async def unknown_view(
+        name: str, request: Request, read: ReaderDep, format: Format = Format.json
+    ) -> Response:
         # Registered views matched their own route above, so the registry answers 404 here.
         params = {k: v for k, v in request.query_params.items() if k != "format"}
-        return run_view(store, name, params, format)
+        return await read(run_view, name, params, format)
 
 
 add_view_routes(router)
