@@ -19,6 +19,7 @@ from api.head import HeadAsGet
 from api.redirects import RelativeRedirects
 from api.responses import INTERNAL
 from api.routers import agencies, browse, catalog, graph, health, plans, tasks, views
+from api.routers import curation as link_review
 from api.routers import desk as analysts_desk
 from api.routers import docs as offline_docs
 from queries import registry
@@ -39,6 +40,7 @@ def create_app(
     *,
     store_kind: str = "unknown",
     stamp_refresh_seconds: float = REFRESH_SECONDS,
+    curation: link_review.CurationAccess | None = None,
 ) -> FastAPI:
     """The app over the store `store_factory()` opens at start-up.
 
@@ -81,4 +83,7 @@ def create_app(
         app.include_router(module.router)
     app.include_router(analysts_desk.router)  # coverage and ledger (issue 17)
     app.include_router(offline_docs.router)  # /docs and /redoc, offline
+    if curation is not None:  # serve --allow-curation: the only writes (api/routers/curation.py)
+        app.state.curation = curation
+        app.include_router(link_review.router)
     return app

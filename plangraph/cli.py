@@ -274,16 +274,52 @@ def serve(
     ] = None,
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to bind.")] = 8000,
+    allow_curation: Annotated[
+        bool,
+        typer.Option(
+            help="Let the explore page confirm, reject and add alignment links, written to "
+            "--decisions (127.0.0.1 only; a rebuild applies them)."
+        ),
+    ] = False,
+    decisions: Annotated[
+        Path, typer.Option(help="With --allow-curation: the decisions file (TSV) to write.")
+    ] = DEFAULT_DECISIONS,
 ) -> None:
     """Serve the HTTP API (docs at /docs) on the embedded store or Neo4j."""
     import uvicorn
 
     from api.app import create_app
 
+    curation = _curation_access(host, decisions) if allow_curation else None
     settings = _settings(store=store and store.value, database=db)
-    app_ = create_app(_store_factory(settings, plans), store_kind=settings.store)
+    app_ = create_app(_store_factory(settings, plans), store_kind=settings.store, curation=curation)
+    if curation is not None:
+        console.print(
+            f"curation on: the explore page writes decisions to {decisions} "
+            "(run `plangraph build` to apply them)"
+        )
     console.print(f"plangraph API on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
     uvicorn.run(app_, host=host, port=port, log_level="info")
+
+
+def _curation_access(host: str, decisions: Path):
+    """The review routes' access, refused unless the server is reachable from this machine only:
+    they write a file, and the token guards against other sites' pages, not other hosts."""
+    from api.routers.curation import CurationAccess
+    from schema.decisions import DecisionsFileError, read_decisions_file
+
+    if host != "127.0.0.1":
+        raise fail(f"--allow-curation serves on 127.0.0.1 only, not --host {host}")
+    if decisions.is_dir():
+        raise fail(f"{decisions}: is a folder, not a decisions file (TSV)")
+    if decisions.exists():
+        try:
+            read_decisions_file(decisions)  # a broken file is refused now, not on a click
+        except DecisionsFileError as error:
+            raise fail(str(error)) from None
+    elif not decisions.parent.is_dir():
+        raise fail(f"{decisions}: its folder {decisions.parent} does not exist")
+    return CurationAccess(decisions=decisions.resolve())
 
 
 def _store_factory(settings: Any, plans: Path | None = None):

@@ -148,7 +148,9 @@ def _key(value: str, column: str, path: str, line: int) -> int:
 def _read_text(p: Path) -> str:
     where = str(p)
     try:
-        return p.read_text(encoding="utf-8-sig")
+        # Bytes decoded as they are: read_text would turn CRLF into LF, and a write would then
+        # change every line of a file saved on Windows.
+        return p.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
         raise DecisionsFileError("decisions file not found", path=where) from None
     except UnicodeDecodeError as exc:
