@@ -42,6 +42,32 @@ class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
+    xlsx = "xlsx"
+
+
+FormatOption = Annotated[
+    OutputFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table (the terminal), json, csv or xlsx (needs --out); default: by --out's "
+        "suffix, else table. CSV on stdout has no byte-order mark; a CSV file gets one so "
+        "Excel reads the Chinese right.",
+    ),
+]
+OutOption = Annotated[
+    Path | None,
+    typer.Option("--out", "-o", help="Write to this file (json, csv, xlsx) instead of stdout."),
+]
+ColumnsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--columns",
+        "-c",
+        help="Comma-separated columns to show, in this order (any format). Default: all "
+        "columns, but a terminal table shows the view's main ones that fit its width.",
+    ),
+]
 
 
 class StoreKind(StrEnum):
@@ -90,24 +116,94 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def emit_rows(rows: list[dict[str, Any]], fmt: OutputFormat, title: str | None = None) -> None:
-    """Rows as a terminal table, a JSON list of objects, or CSV with a header."""
-    from queries.tabular import cell_text, columns_of, rows_to_csv
+def output_format(fmt: OutputFormat | None, out: Path | None) -> OutputFormat:
+    """The format asked for, else the one --out's suffix names, else a terminal table; a
+    combination that cannot be written is refused (exit 2) before any work."""
+    if fmt is None:
+        suffix = out.suffix.lower().lstrip(".") if out is not None else ""
+        fmt = OutputFormat(suffix) if suffix in ("json", "csv", "xlsx") else OutputFormat.table
+    if fmt is OutputFormat.xlsx and out is None:
+        raise fail("--format xlsx needs --out FILE.xlsx (a workbook is not terminal text)")
+    if fmt is OutputFormat.table and out is not None:
+        raise fail(f"--out {out}: name a .json, .csv or .xlsx file, or give --format")
+    if out is not None:
+        _output_file(out)
+    return fmt
 
-    if fmt is OutputFormat.json:
-        print_json(rows)
+
+def chosen_columns(rows: list[dict[str, Any]], columns: str | None) -> list[str] | None:
+    """The columns --columns names, checked against the rows' (exit 2 naming them)."""
+    if columns is None:
+        return None
+    from queries.tabular import columns_of
+
+    wanted = [c.strip() for c in columns.split(",") if c.strip()]
+    known = columns_of(rows)
+    unknown = [c for c in wanted if c not in known]
+    if not wanted or (rows and unknown):
+        raise fail(
+            f"--columns: {'no column named' if wanted else 'name at least one column'}"
+            f"{' ' + ', '.join(unknown) if unknown else ''} (the columns: {', '.join(known)})"
+        )
+    return wanted
+
+
+def emit_rows(
+    rows: list[dict[str, Any]],
+    fmt: OutputFormat | None,
+    title: str | None = None,
+    *,
+    out: Path | None = None,
+    columns: list[str] | None = None,
+    preferred: tuple[str, ...] = (),
+) -> None:
+    """Rows as a terminal table, a JSON list of objects, CSV with a header, or an Excel
+    sheet; to stdout or, with `out`, to a file written whole. JSON, CSV and Excel carry every
+    column unless `columns` names some; the terminal table shows the `preferred` columns (or
+    all) that fit the terminal's width and says how many it hid."""
+    from queries.tabular import cell_text, columns_of, csv_file_bytes, fit_columns, rows_to_csv
+
+    fmt = output_format(fmt, out)
+    every = columns_of(rows)
+    if fmt is not OutputFormat.table:
+        picked = columns if columns is not None else every
+        if fmt is OutputFormat.json:
+            shown = rows if columns is None else [{k: row.get(k) for k in picked} for row in rows]
+            text = json.dumps(shown, ensure_ascii=False, indent=2) + "\n"
+            if out is None:
+                sys.stdout.write(text)
+                return
+            data = text.encode("utf-8")
+        elif fmt is OutputFormat.csv:
+            if out is None:
+                sys.stdout.write(rows_to_csv(rows, picked))
+                return
+            data = csv_file_bytes(rows, picked)
+        else:
+            from queries.workbook import rows_workbook
+
+            data = rows_workbook(rows, title=title or "rows", columns=picked)
+        from plangraph.desk import save
+
+        assert out is not None  # output_format refused xlsx without a file
+
+        save(out, data)
         return
-    if fmt is OutputFormat.csv:
-        sys.stdout.write(rows_to_csv(rows))
-        return
+    shown_columns = columns or fit_columns(rows, list(preferred) or every, console.width)
     table = Table(title=title, show_lines=False)
-    columns = columns_of(rows)
-    for column in columns:
+    for column in shown_columns:
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(*(cell_text(row.get(key)) for key in columns))
+        table.add_row(*(cell_text(row.get(key)) for key in shown_columns))
     console.print(table)
-    err_console.print(f"{len(rows)} row(s)", style="dim")
+    hidden = [c for c in every if c not in shown_columns]
+    note = f"{len(rows)} row(s)"
+    if hidden:
+        note += (
+            f"; {len(hidden)} of {len(every)} columns hidden ({', '.join(hidden)}): "
+            "--columns to choose, --format json/csv/xlsx for all"
+        )
+    err_console.print(note, style="dim", highlight=False, soft_wrap=True)
 
 
 def _load_plan_or_exit(path: Path):
@@ -371,18 +467,37 @@ def align(
     decisions: Annotated[
         Path | None, typer.Option(help="Analysts' decisions to apply (TSV).")
     ] = DEFAULT_DECISIONS,
+    fmt: FormatOption = None,
+    out: OutOption = None,
 ) -> None:
-    """Which parent task does each child task implement? Tasks, groups, goals, measures, targets."""
+    """Which parent task does each child task implement? Tasks, groups, goals, measures, targets.
+
+    CSV is one row per link at every level (and per item left without a partner); Excel adds
+    sheets for the target cascades and the links worth a review."""
     from ingest.alignment import Curation, alignment_table, review_table
     from ingest.alignment import align as align_plans
+    from plangraph.desk import alignment_rows, alignment_workbook, review_rows, save
 
+    if as_json and fmt not in (None, OutputFormat.json):
+        raise fail(f"--json and --format {fmt} disagree; give one")
+    fmt = output_format(OutputFormat.json if as_json else fmt, out)
     child_plan, parent_plan = _load_plan_or_exit(child), _load_plan_or_exit(parent)
     curation = Curation(_decisions(decisions), [child_plan, parent_plan])
     result = curation.apply(align_plans(child_plan, parent_plan))
     _report_problems(curation.problems())
-    if as_json:
+    if fmt is OutputFormat.json:
         data = result.to_dict()
-        print_json(data["review"] if review else data)
+        chosen = data["review"] if review else data
+        if out is None:
+            print_json(chosen)
+        else:
+            save(out, (json.dumps(chosen, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    elif fmt is OutputFormat.xlsx:
+        assert out is not None  # output_format refused xlsx without a file
+        save(out, alignment_workbook(result, child_plan, parent_plan))
+    elif fmt is OutputFormat.csv:
+        rows = review_rows(result) if review else alignment_rows(result, child_plan, parent_plan)
+        emit_rows(rows, fmt, out=out)
     elif review:
         console.print(review_table(result))
     else:
@@ -398,9 +513,7 @@ def evaluate() -> None:
 
 
 @app.command()
-def views(
-    fmt: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
-) -> None:
+def views(fmt: FormatOption = None, out: OutOption = None) -> None:
     """List the named views with their parameters."""
     from queries.registry import list_views
 
@@ -412,7 +525,7 @@ def views(
         }
         for view in list_views()
     ]
-    emit_rows(rows, fmt, title="views")
+    emit_rows(rows, fmt, title="views", out=out)
 
 
 def _parse_params(pairs: list[str]) -> dict[str, str]:
@@ -433,12 +546,16 @@ def view(
     ] = None,
     store: StoreOption = None,
     db: DatabaseOption = None,
-    fmt: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+    fmt: FormatOption = None,
+    out: OutOption = None,
+    columns: ColumnsOption = None,
 ) -> None:
     """Run one named view on the embedded store or Neo4j."""
     from queries.errors import NameNotFound, StoreUnavailable, UnknownView, ViewParameterError
+    from queries.registry import get_view
 
     params = _parse_params(param or [])
+    fmt = output_format(fmt, out)
     opened = _store_factory(_settings(store=store and store.value, database=db))()
     try:
         rows = opened.run_view(name, params)
@@ -448,7 +565,10 @@ def view(
         raise fail(f"graph store unavailable: {error}", code=1) from None
     finally:
         opened.close()
-    emit_rows(rows, fmt, title=name)
+    preferred = get_view(name).columns
+    emit_rows(
+        rows, fmt, title=name, out=out, columns=chosen_columns(rows, columns), preferred=preferred
+    )
 
 
 @app.command(name="load-neo4j")
@@ -548,6 +668,13 @@ def export(
 
     for path in export_graph(_graph_from(source), fmt.value, out):
         console.print(f"wrote {path}")
+
+
+# The analyst's desk: `ledger` and `coverage` (plangraph/desk.py), registered last so that
+# module can import this one's helpers when its commands run.
+from plangraph.desk import register as _register_desk  # noqa: E402
+
+_register_desk(app)
 
 
 def main() -> None:

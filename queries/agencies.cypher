@@ -1,5 +1,6 @@
 // title: Agencies
 // purpose: Every agency (责任单位) with its full name, level, kind, region, aliases, its counterparts at the other level (区经委 ↔ 市经济信息化委, both directions), the plans it is on, and its workload over all plans: tasks it leads and co-owns when listed by name, tasks it holds through a collective line (各区政府), and safeguard measures.
+// columns: name, full_name, level, region, led, co_owned, measures
 // order: id
 // list: counterparts
 // list: plans

@@ -1,5 +1,6 @@
 // title: Agency workload
 // purpose: The agencies on one plan, by the tasks they lead and co-own (directly listed), tasks they hold through a collective line, and safeguard measures they are on.
+// columns: agency, level, led, co_owned, via_collective, measures
 // param: plan (plan) — the plan: id, document number or region, example: 沪府办发〔2023〕8号
 // order: plan, led desc, co_owned desc, via_collective desc, measures desc, id
 MATCH (p:Plan {id: $plan})

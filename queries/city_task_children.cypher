@@ -1,5 +1,6 @@
 // title: Children of a city task
 // purpose: Every task, across all loaded child (district) plans, that implements one task of a parent (city) plan, with its score, status, method and evidence.
+// columns: child_region, child_number, child_title, score, status
 // param: plan (plan) — the parent plan: id, document number or region, example: 沪府办发〔2023〕8号
 // param: task (int) — the parent task's number, example: 7
 // order: parent_plan, parent_number, child_plan, child_number, child_id

@@ -1,5 +1,6 @@
 // title: Coverage of a parent plan
 // purpose: The parent (city) plan's tasks against every loaded plan that implements it: one row per parent task and child plan, with the child tasks implementing that task (rejected links left out). A parent task appears once with a null child plan when no loaded plan implements the parent.
+// columns: number, title, child_region, implemented_by, child_tasks
 // param: plan (plan) — the parent plan: id, document number or region, example: 上海市
 // order: action_order, number, id, child_title, child_plan
 // list: child_tasks by number, id

@@ -23,11 +23,15 @@ from queries.store import GraphStore
 Coverage = dict[str, Any]
 
 
-def coverage(store: GraphStore, plan: str) -> Coverage:
+def coverage_answer(store: GraphStore, plan: str) -> Coverage:
     """The coverage of the plan `plan` names (id, document number, title or region);
     NameNotFound with suggestions when it names none."""
     plan_id = store.resolve_plan(plan)
-    node = store.node(plan_id) or {"id": plan_id}
+    return coverage_of(store, plan_id, store.node(plan_id) or {"id": plan_id})
+
+
+def coverage_of(store: GraphStore, plan_id: str, node: dict[str, Any]) -> Coverage:
+    """The coverage of a plan already resolved to its id and node."""
     view_rows = store.run_view("coverage", {"plan": plan_id})
     children: dict[str, dict[str, Any]] = {}
     for row in view_rows:

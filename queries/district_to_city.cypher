@@ -1,5 +1,6 @@
 // title: District to city
 // purpose: Every task of a child (district) plan with the parent (city) task or tasks it implements, the score, status, method and evidence; then child tasks with no parent (status 'no parent') and parent tasks no child task picks up (status 'no child'). Rejected links are listed with their status and do not count as alignment.
+// columns: child_number, child_title, parent_number, parent_title, score, status
 // param: plan (plan) — the child plan: id, document number or region, example: 松江区
 // order: plan, child_number, child_id, parent_plan, parent_number, parent_id
 // `CASE WHEN false THEN … END` is a null of a column's type, which a UNION needs on LadybugDB.

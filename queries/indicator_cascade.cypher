@@ -1,5 +1,6 @@
 // title: Indicator cascade
 // purpose: Every numeric or directional target of a child plan next to the parent target it cascades to on the same metric, with the child's share (ratio), how the metrics matched, how they relate (share, stricter, looser, same, different-period with the annualised comparison), each side's range, year and subject; child targets without a parent target are listed with empty parent columns.
+// columns: child_scope, child_ref, metric, child_raw, parent_scope, parent_ref, parent_raw, ratio, metric_match
 // param: plan (plan) — the child plan: id, document number or region, example: 松江区
 // order: plan, child_scope, child_ref, child_position, child_id, parent_plan, parent_id
 MATCH (c:Plan {id: $plan})

@@ -1,5 +1,6 @@
 // title: Industries
 // purpose: Every industry and cluster in the graph (集成电路, 三大先导产业's members, …) with its tier, groupings, the industries it belongs to, and how many tasks target it directly.
+// columns: name, tier, part_of, tasks
 // order: id
 // list: part_of
 MATCH (i:Industry)

@@ -1,5 +1,6 @@
 // title: Ownership mismatches
 // purpose: Aligned task pairs where the child task's lead bureau is neither an owner of the parent task nor the counterpart of any of its owners: a sign the district gave the task to a bureau the city did not expect, or a missing counterpart in the lexicon.
+// columns: child_number, child_title, child_lead, parent_number, parent_title, parent_owners
 // param: plan (plan) — the child plan: id, document number or region, example: 松江区
 // order: plan, child_number, child_id, parent_plan, parent_number, parent_id, child_lead
 // list: lead_counterparts

@@ -1,5 +1,6 @@
 // title: Plan overview
 // purpose: A plan at a glance: its goals, each action group followed by its tasks, and its safeguard measures, with counts of tasks, targets and (directly listed) owners.
+// columns: kind, section, number, title, tasks, indicators, owners
 // param: plan (plan) — the plan id, its document number (spaces allowed) or its region, example: 松江区
 // order: plan, rank, section, number nulls first, id
 // `CASE WHEN false THEN 0 END` is a null of a column's type, which a UNION needs on LadybugDB.

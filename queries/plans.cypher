@@ -1,5 +1,6 @@
 // title: Plans
 // purpose: Every plan in the graph, loaded or only cited (a stub), with its document number, issuer, level, region, date and period, the plans it implements and is implemented by, and how many goals, action groups, tasks and safeguard measures it holds.
+// columns: id, title, level, region, period, tasks, stub
 // order: id
 // list: implements
 // list: implemented_by

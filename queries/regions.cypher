@@ -1,5 +1,6 @@
 // title: Regions
 // purpose: Every place in the graph (city, district, town, street, zone, corridor) with its kind, the places it lies in, and how many tasks mention it directly.
+// columns: name, kind, part_of, tasks
 // order: id
 // list: part_of
 MATCH (r:Region)

@@ -8,6 +8,7 @@ A view file starts with Cypher comments the registry reads (and Neo4j Browser ig
     // param: include_collective (bool, true) — also through 各区政府-style lines, example: true
     // param: depth (int 1..3, 1) — hops from the node, example: 2
     // order: plan, kind, number nulls first, led desc, id
+    // columns: agency, number, title, role
 
 `(type)` alone means required; `(type, default)` optional. Types: string, int, float, bool,
 plan (an id, a document number with or without spaces, a title or a region such as 松江区),
@@ -15,6 +16,9 @@ agency (an id, name, full name or alias) — the store resolves both to the node
 view runs, so a view matches `{id: $plan}` and an unknown name fails the same way everywhere —
 and query (free text, segmented with jieba; the view reads a list of `{word, at}` maps, `at`
 being the word's position in the query).
+
+`columns:` names the columns a terminal table shows first (the CLI adds others while they fit
+the width; JSON, CSV and Excel always carry every column).
 
 `order:` lists the result columns rows are sorted by, each optionally `desc` and `nulls
 first`/`nulls last` (default as Cypher: nulls last ascending, first descending). The store
@@ -159,6 +163,8 @@ class ViewSpec:
     order: tuple[OrderKey, ...] = ()
     lists: tuple[ListOrder, ...] = ()
     overrides: tuple[tuple[str, str], ...] = ()
+    # The columns a terminal table shows first (`// columns:`); empty: the rows' own order.
+    columns: tuple[str, ...] = ()
 
     def text(self, engine: str) -> str:
         """The query this view runs on `engine`: its override there, else the view itself."""
@@ -324,6 +330,10 @@ def parse_view(path: Path) -> ViewSpec:
     order = _order_keys(path, header.get("order", ""))
     lists = tuple(_list_order(path, line) for line in list_lines)
     for key in ("title", "purpose"):
+    columns = tuple(c.strip() for c in header.get("columns", "").split(",") if c.strip())
+    for column in columns:
+        if not re.search(rf"\bAS\s+`?{re.escape(column)}`?(?![\w`])", text, re.IGNORECASE):
+            raise ViewHeaderError(f"{path.name}: column {column!r} is not returned (AS {column})")
         if not header.get(key):
             raise ViewHeaderError(f"{path.name}: header lacks '// {key}:'")
     for spec in params:
@@ -352,6 +362,7 @@ def parse_view(path: Path) -> ViewSpec:
         overrides=tuple(overrides),
     )
 
+        columns=columns,
 
 def _order_keys(path: Path, text: str) -> tuple[OrderKey, ...]:
     return tuple(_order_key(path, part) for part in text.split(",") if part.strip())

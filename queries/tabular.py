@@ -52,3 +52,39 @@ def rows_to_csv(rows: list[dict[str, Any]], columns: list[str] | None = None) ->
     for row in rows:
         writer.writerow({key: csv_cell(row.get(key)) for key in fieldnames})
     return buffer.getvalue()
+
+
+# Excel reads a CSV as the desktop's ANSI code page (GBK on a Chinese Windows) unless the file
+# starts with a UTF-8 byte-order mark; other readers skip it. Files get one; stdout does not,
+# since a pipe's reader (grep, csvkit, pandas) would see it as part of the first header.
+UTF8_BOM = "\ufeff"
+
+
+def csv_file_bytes(rows: list[dict[str, Any]], columns: list[str] | None = None) -> bytes:
+    """The CSV of `rows` as the bytes of a file an analyst opens in Excel: BOM, UTF-8."""
+    return (UTF8_BOM + rows_to_csv(rows, columns)).encode("utf-8")
+
+
+# A terminal table column narrower than this folds its header into fragments.
+MIN_COLUMN_WIDTH = 8
+# Borders and padding rich adds per column (and one for the table's left edge).
+COLUMN_CHROME = 3
+
+
+def fit_columns(rows: list[dict[str, Any]], candidates: list[str], width: int) -> list[str]:
+    """The leading candidates a terminal table of `width` characters can show without
+    breaking headers: each needs its header's width (at least MIN_COLUMN_WIDTH, at most its
+    widest cell); the first is always shown."""
+    from queries.workbook import display_width
+
+    present = set(columns_of(rows)) if rows else set(candidates)
+    chosen: list[str] = []
+    used = 1
+    for column in (c for c in candidates if c in present):
+        widest = max((display_width(cell_text(row.get(column))) for row in rows), default=0)
+        need = max(display_width(column), min(widest, MIN_COLUMN_WIDTH)) + COLUMN_CHROME
+        if chosen and used + need > width:
+            break
+        chosen.append(column)
+        used += need
+    return chosen

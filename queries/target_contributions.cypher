@@ -1,5 +1,6 @@
 // title: Target contributions
 // purpose: For each target of a parent (city) plan, every child (district) target that cascades to it, with its share, and the children's total against the city figure where they share its unit (share relations only; empty when none can be summed).
+// columns: metric, parent_raw, child_plan, child_raw, ratio, children_share
 // param: plan (plan) — the parent plan: id, document number or region, example: 沪府办发〔2023〕8号
 // order: parent_id, child_plan, child_id
 // `CASE WHEN … END` without ELSE is a null of the column's type, which LadybugDB needs.

@@ -1,5 +1,6 @@
 // title: Task detail
 // purpose: One task with everything around it in one row: its plan and action group, owners (role, position in the 责任单位 line, collective line), parent tasks it implements and child tasks implementing it (score, status, method, evidence), places, industries, targets with the parent targets they cascade to, and its source lines.
+// columns: number, title, plan, action, owners, parents
 // param: id (string) — the task id, example: 沪松府-2023-138/task/7
 // list: owners by via nulls first, order, name, id
 // list: parents by plan_id, number, id

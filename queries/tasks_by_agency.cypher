@@ -1,5 +1,6 @@
 // title: Tasks by agency
 // purpose: Every task and safeguard measure an agency (责任单位) is on, as lead or co-owner: directly listed, through a collective line it belongs to (各区政府 includes 松江区政府), and optionally what its counterpart at the other level owns (区经委 ↔ 市经济信息化委).
+// columns: agency, plan, kind, number, title, role, via
 // param: agency (agency) — the agency's name as written, its full name, an alias or its id, example: 区经委
 // param: include_collective (bool, true) — also items owned through a collective line, example: true
 // param: include_counterparts (bool, false) — also items directly owned by the agency's counterpart, example: false

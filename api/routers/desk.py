@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from api.deps import StoreDep
 from api.responses import NOT_FOUND, UNAVAILABLE, VALIDATION
 from api.routers.plans import PlanPath
-from queries.coverage import coverage
+from queries.coverage import coverage_answer
 
 router = APIRouter(prefix="/plans", tags=["desk"])
 
@@ -74,4 +74,4 @@ class CoverageOut(BaseModel):
     responses={**NOT_FOUND, **VALIDATION, **UNAVAILABLE},
 )
 def get_coverage(plan: PlanPath, store: StoreDep) -> CoverageOut:
-    return CoverageOut.model_validate(coverage(store, plan))
+    return CoverageOut.model_validate(coverage_answer(store, plan))
