@@ -85,7 +85,6 @@ without a place in its name lies in the plan's region (in no division in a natio
 from __future__ import annotations
 
 import csv
-import logging
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -101,6 +100,7 @@ from schema.divisions import (
     load_divisions,
 )
 from schema.normalize import normalise_for_matching
+from schema.segmenter import WordCounts, frequencies
 
 __all__ = ["Place", "find_places", "place"]
 
@@ -262,13 +262,10 @@ def _data() -> _Data:
 
 
 @cache
-def _jieba_freq() -> dict[str, int]:
-    import jieba
-
-    logging.getLogger("jieba").setLevel(logging.WARNING)
-    jieba.setLogLevel(logging.WARNING)
-    jieba.dt.check_initialized()
-    return jieba.dt.FREQ
+def _jieba_freq() -> WordCounts:
+    # jieba's counts from the shared compact dictionary: the same numbers as jieba.dt.FREQ
+    # without loading jieba's own ~70 MB copy (half a second) in every build.
+    return frequencies()
 
 
 # -- the text -----------------------------------------------------------------------------

@@ -263,12 +263,14 @@ def query_terms(text: str) -> list[str]:
     Quotes and backslashes are dropped because the Neo4j override quotes each term as a
     Lucene phrase.
     """
-    import jieba
+    # jieba's default segmentation on the shared compact dictionary: the same words as
+    # jieba.lcut, without holding jieba's ~70 MB dictionary in the server.
+    from schema.segmenter import plain
 
-    jieba.setLogLevel(60)
+    segmenter = plain()
     terms: list[str] = []
     for chunk in text.split():
-        for word in jieba.lcut(chunk):
+        for word in segmenter.lcut(chunk):
             word = re.sub(r'["\\\s]', "", word)
             if len(word) > 1 and re.search(r"\w", word) and word not in terms:
                 terms.append(word)
