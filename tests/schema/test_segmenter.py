@@ -6,7 +6,10 @@ over every bundled plan and every corpus file, raw and folded for matching.
 
 from __future__ import annotations
 
+import json
 import logging
+import subprocess
+import sys
 from pathlib import Path
 
 import jieba
@@ -155,3 +158,26 @@ def test_a_cache_under_a_file_still_segments(fresh_cache, tmp_path, monkeypatch,
     with caplog.at_level(logging.WARNING, logger="schema.segmenter"):
         assert segmenter.Segmenter().lcut("集成电路产业") == ["集成电路", "产业"]
     assert "cache not written" in caplog.text
+
+
+def test_a_fresh_process_segments_without_pkg_resources(jieba_default):
+    """The server's path: schema.segmenter imported first, jieba then opens its data files
+    by path (no pkg_resources), and the tokens, HMM-found words included, are jieba's."""
+    text = TEXT_FILES[0].read_text(encoding="utf-8")
+    script = (
+        "import json, sys\n"
+        "from schema.segmenter import plain\n"
+        "words = plain().lcut(sys.stdin.read())\n"
+        "print(json.dumps({'pkg_resources': 'pkg_resources' in sys.modules, 'words': words}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        input=text,
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        check=True,
+    )
+    answer = json.loads(done.stdout)
+    assert answer["pkg_resources"] is False
+    assert answer["words"] == jieba_default.lcut(text)
