@@ -102,7 +102,9 @@ def root(
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
     """Print one clear error line and give the exit to raise."""
-    # soft_wrap: one error is one line, whatever the terminal's width (scripts grep it).
+    # One error is one line, whatever the terminal's width or a library's message (the Neo4j
+    # driver's span lines): scripts grep it.
+    message = " ".join(line.strip() for line in message.splitlines() if line.strip())
     err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
@@ -119,6 +121,10 @@ def print_json(data: Any) -> None:
 def output_format(fmt: OutputFormat | None, out: Path | None) -> OutputFormat:
     """The format asked for, else the one --out's suffix names, else a terminal table; a
     combination that cannot be written is refused (exit 2) before any work."""
+    from plangraph.desk import check_output
+
+    if out is not None:
+        check_output(out, f"rows.{fmt.value if fmt and fmt is not OutputFormat.table else 'xlsx'}")
     if fmt is None:
         suffix = out.suffix.lower().lstrip(".") if out is not None else ""
         fmt = OutputFormat(suffix) if suffix in ("json", "csv", "xlsx") else OutputFormat.table
@@ -126,8 +132,6 @@ def output_format(fmt: OutputFormat | None, out: Path | None) -> OutputFormat:
         raise fail("--format xlsx needs --out FILE.xlsx (a workbook is not terminal text)")
     if fmt is OutputFormat.table and out is not None:
         raise fail(f"--out {out}: name a .json, .csv or .xlsx file, or give --format")
-    if out is not None:
-        _output_file(out)
     return fmt
 
 
@@ -161,7 +165,7 @@ def emit_rows(
     sheet; to stdout or, with `out`, to a file written whole. JSON, CSV and Excel carry every
     column unless `columns` names some; the terminal table shows the `preferred` columns (or
     all) that fit the terminal's width and says how many it hid."""
-    from queries.tabular import cell_text, columns_of, csv_file_bytes, fit_columns, rows_to_csv
+    from queries.tabular import brief_text, columns_of, csv_file_bytes, fit_columns, rows_to_csv
 
     fmt = output_format(fmt, out)
     every = columns_of(rows)
@@ -194,7 +198,7 @@ def emit_rows(
     for column in shown_columns:
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(*(cell_text(row.get(key)) for key in shown_columns))
+        table.add_row(*(brief_text(row.get(key)) for key in shown_columns))
     console.print(table)
     hidden = [c for c in every if c not in shown_columns]
     note = f"{len(rows)} row(s)"
@@ -438,22 +442,71 @@ def _store_factory(settings: Any, plans: Path | None = None):
     return lambda: open_store(settings)
 
 
+def _graph_inputs() -> list[Path]:
+    """What a build of the bundled plans depends on: the plan files and their folder (a plan
+    removed changes it), the decisions, and the builder's own code and lexicons."""
+    from ingest.build import expand_paths
+
+    code = [
+        path
+        for package in ("ingest", "schema")
+        for path in (Path(__file__).resolve().parent.parent / package).rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    ]
+    return [DEFAULT_PLANS_DIR, *expand_paths([DEFAULT_PLANS_DIR]), DEFAULT_DECISIONS, *code]
+
+
+def _built_graph() -> tuple[Any, str]:
+    """The graph of the bundled plans: the built embedded database when it is up to date
+    (written after every input of the build, and of the same plan files), else a new build.
+    Also says, in words, which it is."""
+    from ingest.build import expand_paths
+    from schema.embedded_db import EmbeddedDatabaseError, is_embedded_database, read_graph
+
+    database = _settings().database
+    reason = f"no built database at {database}"
+    if is_embedded_database(database):
+        built = database.stat().st_mtime_ns
+        newer = [p for p in _graph_inputs() if p.exists() and p.stat().st_mtime_ns > built]
+        reason = f"{database} is older than {newer[0]}" if newer else ""
+    if not reason:
+        try:
+            graph = read_graph(database)
+        except (OSError, EmbeddedDatabaseError) as error:
+            reason = f"{database} cannot be read: {error}"
+        else:
+            files = {p.name for p in expand_paths([DEFAULT_PLANS_DIR])}
+            planned = {
+                attrs.get("source_file")
+                for _, attrs in graph.nodes(data=True)
+                if attrs["label"] == "Plan" and not attrs.get("stub")
+            }
+            if planned == files:
+                return graph, f"{database} (up to date with {DEFAULT_PLANS_DIR})"
+            reason = f"{database} holds other plans than {DEFAULT_PLANS_DIR}"
+    return _build([DEFAULT_PLANS_DIR], DEFAULT_DECISIONS).graph, (
+        f"built from {DEFAULT_PLANS_DIR} ({reason})"
+    )
+
+
 def _graph_from(source: Path | None):
-    """The graph of an embedded database or a JSON snapshot; by default, built from the
-    bundled plans."""
+    """The graph of an embedded database or a JSON snapshot; by default the bundled plans'
+    (their built database when up to date). Says which on stderr."""
     if source is None:
-        return _build([DEFAULT_PLANS_DIR], DEFAULT_DECISIONS).graph
+        graph, described = _built_graph()
+        err_console.print(f"graph: {described}", highlight=False, soft_wrap=True)
+        return graph
     from schema.embedded_db import EmbeddedDatabaseError, is_embedded_database, read_graph
     from schema.graph_model import SnapshotError, load_snapshot
 
     try:
-        if is_embedded_database(source):
-            return read_graph(source)
-        return load_snapshot(source)
+        graph = read_graph(source) if is_embedded_database(source) else load_snapshot(source)
     except (OSError, SnapshotError, EmbeddedDatabaseError) as error:
         # The readers' messages name the file already; say it once.
         message = str(error) if str(source) in str(error) else f"{source}: {error}"
         raise fail(f"cannot read the graph: {message}") from None
+    err_console.print(f"graph: {source}", highlight=False, soft_wrap=True)
+    return graph
 
 
 @app.command()
@@ -571,37 +624,22 @@ def view(
     )
 
 
-@app.command(name="load-neo4j")
-def load_neo4j(
-    source: Annotated[
-        Path | None,
-        typer.Option(
-            "--from", help="An embedded database or JSON snapshot (default: build data/plans/)."
-        ),
-    ] = None,
-    uri: Annotated[str | None, typer.Option(help="Bolt URI (env NEO4J_URI).")] = None,
-    user: Annotated[str | None, typer.Option(help="User (env NEO4J_USER).")] = None,
-    password_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--password-file",
-            help="Read the password from this file's first line "
-            "(else env NEO4J_PASSWORD, else a hidden prompt on a terminal).",
-            show_default=False,
-        ),
-    ] = None,
-    batch_size: Annotated[int, typer.Option(min=1, help="Rows per UNWIND batch.")] = 1000,
-) -> None:
-    """Replace the graph in Neo4j with this one: constraints first, batched, all or nothing.
+UriOption = Annotated[str | None, typer.Option(help="Bolt URI (env NEO4J_URI).")]
+UserOption = Annotated[str | None, typer.Option(help="User (env NEO4J_USER).")]
+PasswordFileOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--password-file",
+        help="Read the password from this file's first line "
+        "(else env NEO4J_PASSWORD, else a hidden prompt on a terminal).",
+        show_default=False,
+    ),
+]
 
-    The password never goes on the command line (where `ps` shows it): it comes from
-    --password-file, NEO4J_PASSWORD, or a hidden prompt when stdin is a terminal.
-    """
-    from neo4j import GraphDatabase
-    from neo4j.exceptions import AuthError, ServiceUnavailable
 
-    from ingest.neo4j_load import LoadError, apply_schema, load
-
+def _neo4j_login(uri: str | None, user: str | None, password_file: Path | None):
+    """The Neo4j settings with a password from the file, the environment or a hidden prompt:
+    never from the command line, where `ps` shows it."""
     password: str | None = None
     if password_file is not None:
         try:
@@ -621,29 +659,113 @@ def load_neo4j(
             "no Neo4j password: set NEO4J_PASSWORD, pass --password-file PATH, or run in a "
             'terminal to be asked (for the local server: eval "$(scripts/neo4j-local env)")'
         )
+    return settings
+
+
+@app.command(name="load-neo4j")
+def load_neo4j(
+    source: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            help="An embedded database or JSON snapshot (default: the built database when "
+            "up to date with data/plans/, else a build of data/plans/).",
+        ),
+    ] = None,
+    uri: UriOption = None,
+    user: UserOption = None,
+    password_file: PasswordFileOption = None,
+    batch_size: Annotated[int, typer.Option(min=1, help="Rows per UNWIND batch.")] = 1000,
+) -> None:
+    """Replace the graph in Neo4j with this one: constraints first, batched, all or nothing.
+
+    One load at a time: a second is refused while one runs. If the connection drops during
+    the swap, the load reconnects and reports which graph is live. The password never goes
+    on the command line (where `ps` shows it): it comes from --password-file, NEO4J_PASSWORD,
+    or a hidden prompt when stdin is a terminal.
+    """
+    from neo4j import GraphDatabase
+    from neo4j.exceptions import AuthError
+
+    from ingest.neo4j_load import LoadError, LoadOutcomeUnknown, load
+
+    settings = _neo4j_login(uri, user, password_file)
     graph = _graph_from(source)
     driver = GraphDatabase.driver(
         settings.neo4j_uri, auth=(settings.neo4j_user, settings.neo4j_password)
     )
     progress, report = _progress_bar()
     try:
-        apply_schema(driver)
         with progress:
             result = load(graph, driver, batch_size=batch_size, progress=report)
-    except (LoadError, ServiceUnavailable, AuthError) as error:
-        message = f"load into {settings.neo4j_uri} failed, previous graph kept: {error}"
-        raise fail(message, 1) from None
+    except LoadOutcomeUnknown as error:
+        raise fail(f"load into {settings.neo4j_uri}: outcome unknown: {error}", 1) from None
+    except LoadError as error:  # each message says which graph is live
+        raise fail(f"load into {settings.neo4j_uri} failed: {error}", 1) from None
+    except AuthError as error:
+        raise fail(f"Neo4j at {settings.neo4j_uri} refused the login: {error.message}") from None
     finally:
         driver.close()
+    for note in result.notes:
+        warn(note)
     console.print(
         f"loaded {result.nodes} nodes and {result.relationships} relationships into "
-        f"{settings.neo4j_uri} in {result.seconds:.1f} s ({result.transactions} transactions)"
+        f"{settings.neo4j_uri} in {result.seconds:.1f} s ({result.transactions} transactions; "
+        f"load id {result.load_id[:8]})"
     )
     api = settings.api_url.rstrip("/")
     console.print(
         f"Neo4j Browser: apply the style with [bold]:style {api}/browser/style.grass[/] and "
         f"open the guide with [bold]:play {api}/guide[/] (while `plangraph serve` runs)."
     )
+
+
+@app.command(name="neo4j-status")
+def neo4j_status(
+    uri: UriOption = None,
+    user: UserOption = None,
+    password_file: PasswordFileOption = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+) -> None:
+    """Which graph is live in Neo4j (its load id, time and counts), whether a load is running,
+    and what failed loads left for the next load to clean up."""
+    from neo4j import GraphDatabase
+    from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
+
+    from ingest.neo4j_load import leftover_counts, live_stamp, lock_holder
+
+    settings = _neo4j_login(uri, user, password_file)
+    driver = GraphDatabase.driver(
+        settings.neo4j_uri, auth=(settings.neo4j_user, settings.neo4j_password)
+    )
+    try:
+        stamp = live_stamp(driver)
+        holder = lock_holder(driver)
+        leftovers = leftover_counts(driver)
+    except (ServiceUnavailable, SessionExpired, OSError) as error:
+        raise fail(f"cannot reach Neo4j at {settings.neo4j_uri}: {error}", 1) from None
+    except AuthError as error:
+        raise fail(f"Neo4j at {settings.neo4j_uri} refused the login: {error.message}") from None
+    finally:
+        driver.close()
+    row = {
+        "uri": settings.neo4j_uri,
+        "load_id": stamp.version if stamp else None,
+        "loaded_at": stamp.created_at if stamp else None,
+        "nodes": stamp.nodes if stamp else None,
+        "relationships": stamp.relationships if stamp else None,
+        "load_running": holder.describe() if holder and not holder.abandoned() else None,
+        "abandoned_lock": holder.describe() if holder and holder.abandoned() else None,
+        "staged_leftovers": leftovers["_Stage"],
+        "retired_leftovers": leftovers["_Retired"],
+    }
+    if fmt is OutputFormat.json:
+        print_json(row)
+    elif fmt is OutputFormat.table:  # one record reads best as a list of fields
+        fields = [{"field": key, "value": value} for key, value in row.items()]
+        emit_rows(fields, fmt, title="Neo4j graph")
+    else:
+        emit_rows([row], fmt)
 
 
 class ExportFormat(StrEnum):
@@ -659,7 +781,9 @@ def export(
     source: Annotated[
         Path | None,
         typer.Option(
-            "--from", help="An embedded database or JSON snapshot (default: build data/plans/)."
+            "--from",
+            help="An embedded database or JSON snapshot (default: the built database when "
+            "up to date with data/plans/, else a build of data/plans/).",
         ),
     ] = None,
 ) -> None:

@@ -40,9 +40,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture()
-def own_neo4j(neo4j_settings, tmp_path_factory, monkeypatch):
-    """A private server started by scripts/neo4j-local; yields (support module, settings)."""
+@pytest.fixture(scope="module")
+def own_neo4j(neo4j_settings, tmp_path_factory):
+    """A private server started by scripts/neo4j-local, shared by this module's tests (each
+    leaves it running); yields (support module, settings)."""
     from plangraph import local_neo4j as neo4j_support
 
     shared_lib = neo4j_support.neo4j_home() / "lib"  # provisioned by the neo4j_settings fixture
@@ -50,21 +51,22 @@ def own_neo4j(neo4j_settings, tmp_path_factory, monkeypatch):
         unavailable(f"the shared Neo4j is not assembled in {shared_lib}")
     home = tmp_path_factory.mktemp("neo4j-fault")
     (home / "lib").symlink_to(shared_lib.resolve(), target_is_directory=True)
-    monkeypatch.setenv("PLANGRAPH_NEO4J_HOME", str(home))
-    monkeypatch.setenv("PLANGRAPH_NEO4J_BOLT_PORT", str(_free_port()))
-    monkeypatch.setenv("PLANGRAPH_NEO4J_HTTP_PORT", str(_free_port()))
-    monkeypatch.setenv("PLANGRAPH_NEO4J_HEAP_MAX", "768m")
-    monkeypatch.setenv("PLANGRAPH_NEO4J_PAGECACHE", "128m")
-    monkeypatch.setenv("PLANGRAPH_NEO4J_STOP_TIMEOUT", "20")  # a throw-away server
-    monkeypatch.delenv("NEO4J_PASSWORD", raising=False)  # let the script generate its own
-    try:
-        settings = neo4j_support.start_neo4j()
-    except Exception as error:
-        unavailable(f"a private Neo4j could not be started: {error}")
-    try:
-        yield neo4j_support, settings
-    finally:
-        neo4j_support.stop_neo4j()
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("PLANGRAPH_NEO4J_HOME", str(home))
+        env.setenv("PLANGRAPH_NEO4J_BOLT_PORT", str(_free_port()))
+        env.setenv("PLANGRAPH_NEO4J_HTTP_PORT", str(_free_port()))
+        env.setenv("PLANGRAPH_NEO4J_HEAP_MAX", "768m")
+        env.setenv("PLANGRAPH_NEO4J_PAGECACHE", "128m")
+        env.setenv("PLANGRAPH_NEO4J_STOP_TIMEOUT", "20")  # a throw-away server
+        env.delenv("NEO4J_PASSWORD", raising=False)  # let the script generate its own
+        try:
+            settings = neo4j_support.start_neo4j()
+        except Exception as error:
+            unavailable(f"a private Neo4j could not be started: {error}")
+        try:
+            yield neo4j_support, settings
+        finally:
+            neo4j_support.stop_neo4j()
 
 
 def _driver(settings: dict[str, str]):
@@ -162,5 +164,72 @@ def test_kill_mid_load_keeps_previous_graph_and_reload_succeeds(own_neo4j):
                 "MATCH (n) WHERE n:_Stage OR n:_Retired RETURN count(n) AS c"
             ).single()["c"]
         assert leftovers == 0
+    finally:
+        driver.close()
+
+
+def test_kill_right_after_the_swap_commits_reports_the_new_graph_live(own_neo4j):
+    """The issue's case: the server dies the moment the swap has committed, before the loader
+    hears so. The loader waits for Neo4j to come back, reads the live stamp, and reports the
+    new graph live; nothing retired is left behind."""
+    from urllib.parse import urlparse
+
+    from ingest.neo4j_load import leftover_counts, live_stamp_version, lock_holder
+    from tests.ingest.tcp_proxy import TcpProxy
+
+    support, settings = own_neo4j
+    bundled = build_graph().graph
+    big = _big_graph()
+    direct = _driver(settings)
+    load(bundled, direct)
+    direct.close()
+
+    url = urlparse(settings["NEO4J_URI"])
+    proxy = TcpProxy(url.hostname or "127.0.0.1", url.port or 7687)
+    driver = GraphDatabase.driver(
+        f"bolt://127.0.0.1:{proxy.port}",
+        auth=(settings["NEO4J_USER"], settings["NEO4J_PASSWORD"]),
+        max_transaction_retry_time=3.0,
+        connection_timeout=3.0,
+    )
+
+    def kill_on_commit(stage: str, done: int, total: int) -> None:
+        if stage == "Swapping in" and done == 1:
+            proxy.swallow_next_reply()  # the COMMIT reaches the server, its answer does not
+
+    restarted: dict[str, object] = {}
+
+    def kill_and_restart() -> None:
+        try:
+            assert proxy.swallowed.wait(300), "the swap never committed"
+            pid = _server_pid(support)
+            os.kill(pid, signal.SIGKILL)
+            deadline = time.monotonic() + 30
+            while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+                time.sleep(0.1)
+            support.start_neo4j()
+            restarted["ok"] = True
+        except BaseException as error:
+            restarted["error"] = error
+        finally:
+            proxy.reopen()
+
+    killer = threading.Thread(target=kill_and_restart, daemon=True)
+    killer.start()
+    try:
+        report = load(big, driver, batch_size=1000, progress=kill_on_commit, outcome_wait=600)
+    finally:
+        killer.join(600)
+        driver.close()
+        proxy.close()
+    assert restarted.get("ok"), restarted
+    assert any("new graph is live" in note for note in report.notes), report.notes
+
+    driver = _driver(settings)
+    try:
+        assert live_stamp_version(driver) == report.load_id
+        assert graph_counts(driver) == expected_counts(big)
+        assert leftover_counts(driver) == {"_Stage": 0, "_Retired": 0}
+        assert lock_holder(driver) is None
     finally:
         driver.close()

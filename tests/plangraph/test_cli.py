@@ -220,6 +220,70 @@ def test_load_neo4j_points_browser_at_the_configured_api(database, neo4j_setting
     assert ":play http://api.example:9000/guide" in result.stdout
 
 
+@pytest.mark.neo4j
+def test_neo4j_status_names_the_load_that_is_live_and_a_second_load_is_refused(
+    database, neo4j_settings
+):
+    env = {**os.environ, **neo4j_settings, "COLUMNS": "200"}
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "plangraph", *args],
+            capture_output=True,
+            text=True,
+            cwd=PROJECT_ROOT,
+            env=env,
+            timeout=300,
+        )
+
+    loaded = run("load-neo4j", "--from", str(database))
+    assert loaded.returncode == 0, loaded.stderr
+    status = run("neo4j-status", "--format", "json")
+    assert status.returncode == 0, status.stderr
+    live = json.loads(status.stdout)
+    assert live["load_id"][:8] in loaded.stdout
+    assert (live["staged_leftovers"], live["retired_leftovers"]) == (0, 0)
+    assert live["load_running"] is None
+
+    from neo4j import GraphDatabase
+
+    driver = GraphDatabase.driver(
+        neo4j_settings["NEO4J_URI"],
+        auth=(neo4j_settings["NEO4J_USER"], neo4j_settings["NEO4J_PASSWORD"]),
+    )
+    try:  # another host's load, heard from a moment ago
+        driver.execute_query(
+            "CREATE (l:_LoadLock {key: 'plangraph', load: 'cafe0123456789', host: 'other.host', "
+            "pid: 42, started_at: 'now', heartbeat: timestamp()})"
+        )
+        refused = run("load-neo4j", "--from", str(database))
+        busy = run("neo4j-status", "--format", "json")
+    finally:
+        driver.execute_query("MATCH (l:_LoadLock) DELETE l")
+        driver.close()
+    assert refused.returncode == 1
+    errors = [line for line in refused.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "another load is running" in errors[0], refused.stderr
+    assert "cafe0123" in errors[0] and "other.host" in errors[0]
+    assert json.loads(busy.stdout)["load_running"].startswith("load cafe0123")
+    assert json.loads(busy.stdout)["load_id"] == live["load_id"]  # nothing was written
+
+
+def test_neo4j_status_without_a_server_is_an_outage(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "plangraph", "neo4j-status"],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "NEO4J_URI": "bolt://127.0.0.1:9", "NEO4J_PASSWORD": "x"},
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "cannot reach Neo4j at bolt://127.0.0.1:9" in (
+        result.stderr
+    )
+
+
 def test_a_folder_with_several_bad_files_names_them_all(tmp_path):
     folder = tmp_path / "plans"
     folder.mkdir()
