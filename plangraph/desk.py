@@ -50,6 +50,16 @@ def write_output(path: Path, data: bytes) -> None:
         raise
 
 
+def check_output(path: Path, example: str) -> Path:
+    """An output file checked before any work (cli._output_file), a folder refused with a
+    file name that fits this output."""
+    from plangraph.cli import _output_file, fail
+
+    if path.is_dir():
+        raise fail(f"{path}: is a folder; give a file name such as {path / example}")
+    return _output_file(path)
+
+
 def save(path: Path, data: bytes) -> None:
     """write_output with a failure as one line and exit 2."""
     from plangraph.cli import console, fail
@@ -170,12 +180,12 @@ def ledger(
 ) -> None:
     """The task ledger (任务分解表) of a plan as an Excel workbook: tasks, measures, coverage by
     the plans implementing it, and with --by-agency one sheet per unit."""
-    from plangraph.cli import _output_file, fail
+    from plangraph.cli import fail
     from queries.ledger import ledger as build_ledger
 
+    check_output(out, "ledger.xlsx")
     if out.suffix.lower() != ".xlsx":
         raise fail(f"{out}: the ledger is an Excel workbook; name the file *.xlsx")
-    _output_file(out)
     book = _with_store(store, db, lambda opened: build_ledger(opened, plan, by_agency=by_agency))
     save(out, book.xlsx())
 
@@ -332,12 +342,13 @@ def coverage(
 ) -> None:
     """Coverage of a parent plan: its tasks × the loaded plans implementing it, as a heatmap
     (PNG/SVG) or a table; each cell the child tasks implementing the parent task."""
-    from plangraph.cli import _output_file, fail, print_json
-    from queries.coverage import coverage_answer
-    from queries.coverage import coverage_table
+    from plangraph.cli import fail, print_json
+    from queries.coverage import coverage_answer, coverage_table
     from queries.tabular import csv_file_bytes, rows_to_csv
     from queries.workbook import rows_workbook
 
+    if out is not None:
+        check_output(out, "coverage.png")
     picture = out is not None and out.suffix.lower() in PICTURE_SUFFIXES
     if picture and fmt is not None:
         raise fail(f"--out {out} draws a picture; --format is for the table form")
@@ -347,8 +358,6 @@ def coverage(
         raise fail("--format xlsx needs --out FILE.xlsx")
     if out is not None and fmt is CoverageFormat.table and not picture:
         raise fail(f"--out {out}: name a .png, .svg, .xlsx, .csv or .json file, or give --format")
-    if out is not None:
-        _output_file(out)
     answer = _with_store(store, db, lambda opened: coverage_answer(opened, plan))
     if picture:
         assert out is not None

@@ -17,8 +17,8 @@ view runs, so a view matches `{id: $plan}` and an unknown name fails the same wa
 and query (free text, segmented with jieba; the view reads a list of `{word, at}` maps, `at`
 being the word's position in the query).
 
-`columns:` names the columns a terminal table shows first (the CLI adds others while they fit
-the width; JSON, CSV and Excel always carry every column).
+`columns:` names the columns a terminal table shows, in order, as many as fit its width (JSON,
+CSV and Excel carry every column).
 
 `order:` lists the result columns rows are sorted by, each optionally `desc` and `nulls
 first`/`nulls last` (default as Cypher: nulls last ascending, first descending). The store
@@ -330,12 +330,12 @@ def parse_view(path: Path) -> ViewSpec:
         else:
             header[key] = value
     order = _order_keys(path, header.get("order", ""))
-    lists = tuple(_list_order(path, line) for line in list_lines)
-    for key in ("title", "purpose"):
     columns = tuple(c.strip() for c in header.get("columns", "").split(",") if c.strip())
     for column in columns:
         if not re.search(rf"\bAS\s+`?{re.escape(column)}`?(?![\w`])", text, re.IGNORECASE):
             raise ViewHeaderError(f"{path.name}: column {column!r} is not returned (AS {column})")
+    lists = tuple(_list_order(path, line) for line in list_lines)
+    for key in ("title", "purpose"):
         if not header.get(key):
             raise ViewHeaderError(f"{path.name}: header lacks '// {key}:'")
     for spec in params:
@@ -362,9 +362,9 @@ def parse_view(path: Path) -> ViewSpec:
         order=order,
         lists=lists,
         overrides=tuple(overrides),
+        columns=columns,
     )
 
-        columns=columns,
 
 def _order_keys(path: Path, text: str) -> tuple[OrderKey, ...]:
     return tuple(_order_key(path, part) for part in text.split(",") if part.strip())

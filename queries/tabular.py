@@ -28,6 +28,18 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
+def brief_text(value: Any) -> str:
+    """A cell for a terminal table: as cell_text, but a map shows only its name, title or
+    number (a task's owners as 区经委、区科委, not JSON); files keep the full cell_text."""
+    if isinstance(value, dict):
+        for key in ("name", "title", "number", "id"):
+            if value.get(key) is not None:
+                return cell_text(value[key])
+    if isinstance(value, list | tuple) and any(isinstance(item, dict) for item in value):
+        return "、".join(brief_text(item) for item in value)
+    return cell_text(value)
+
+
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -81,7 +93,7 @@ def fit_columns(rows: list[dict[str, Any]], candidates: list[str], width: int) -
     chosen: list[str] = []
     used = 1
     for column in (c for c in candidates if c in present):
-        widest = max((display_width(cell_text(row.get(column))) for row in rows), default=0)
+        widest = max((display_width(brief_text(row.get(column))) for row in rows), default=0)
         need = max(display_width(column), min(widest, MIN_COLUMN_WIDTH)) + COLUMN_CHROME
         if chosen and used + need > width:
             break

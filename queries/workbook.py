@@ -79,6 +79,8 @@ def xlsx_value(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float):
         return value
     text = _ILLEGAL_CHARACTERS.sub("", cell_text(value))
+    if not text:
+        return None  # an empty list is an empty cell, not an empty string
     if len(text) > MAX_CELL_CHARS:
         text = text[: MAX_CELL_CHARS - len(TRUNCATED_MARK)] + TRUNCATED_MARK
     return text

@@ -87,3 +87,43 @@ def test_coverage_of_an_unknown_plan_is_404_with_suggestions(api_client):
     body = response.json()
     assert body["error"] == "not_found"
     assert "松江区" in body["suggestions"]
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def test_the_ledger_is_an_excel_attachment_named_after_the_plan(api_client):
+    import io
+    from urllib.parse import quote
+
+    import openpyxl
+
+    response = api_client.get("/plans/松江区/ledger.xlsx")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == XLSX
+    disposition = response.headers["content-disposition"]
+    assert disposition.startswith("attachment;")
+    assert f"filename*=UTF-8''{quote(DISTRICT)}" in disposition
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["任务", "保障措施"]
+    tasks = api_client.get("/views/plan_overview", params={"plan": DISTRICT}).json()["rows"]
+    numbers = [row["number"] for row in tasks if row["kind"] == "task"]
+    assert [row[0].value for row in book["任务"].iter_rows(min_row=2)] == numbers
+
+    by_agency = api_client.get("/plans/松江区/ledger.xlsx", params={"by_agency": "true"})
+    sheets = openpyxl.load_workbook(io.BytesIO(by_agency.content)).sheetnames
+    assert sheets[:2] == ["任务", "保障措施"] and len(sheets) > 2
+    city = api_client.get(f"/plans/{CITY}/ledger.xlsx")
+    assert "覆盖情况" in openpyxl.load_workbook(io.BytesIO(city.content)).sheetnames
+
+
+def test_the_ledger_of_an_unknown_plan_is_404_with_suggestions(api_client):
+    response = api_client.get("/plans/松江/ledger.xlsx")
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("application/json")
+    assert "松江区" in response.json()["suggestions"]
+
+
+def test_a_bad_by_agency_is_422(api_client):
+    response = api_client.get("/plans/松江区/ledger.xlsx", params={"by_agency": "perhaps"})
+    assert response.status_code == 422

@@ -28,6 +28,7 @@ CASES: dict[str, list[dict]] = {
     ],
     "unaligned_tasks": [{"plan": "松江区"}, {"plan": CITY}],
     "coverage": [{"plan": "上海市"}, {"plan": "松江区"}],
+    "plan_ledger": [{"plan": "松江区"}, {"plan": "沪府办发〔2023〕8号"}],
     "tasks_by_agency": [
         {"agency": "区经委"},
         {"agency": "区经委", "include_counterparts": True},

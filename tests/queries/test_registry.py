@@ -88,6 +88,33 @@ def test_an_unreadable_order_key_is_refused(tmp_path):
         registry.parse_view(view)
 
 
+def test_the_terminal_columns_a_header_declares_are_read_and_checked(tmp_path):
+    view = tmp_path / "cols.cypher"
+    view.write_text(
+        "// title: T\n// purpose: P\n// columns: number, title\n"
+        "MATCH (t:Task) RETURN t.id AS id, t.number AS number, t.title as `title`\n"
+    )
+    assert registry.parse_view(view).columns == ("number", "title")
+    view.write_text("// title: T\n// purpose: P\n// columns: number, lead\nRETURN 1 AS number\n")
+    with pytest.raises(ViewHeaderError, match="'lead' is not returned"):
+        registry.parse_view(view)
+    # `AS numbers` does not return `number`.
+    view.write_text("// title: T\n// purpose: P\n// columns: number\nRETURN 1 AS numbers\n")
+    with pytest.raises(ViewHeaderError, match="not returned"):
+        registry.parse_view(view)
+
+
+def test_declared_columns_are_columns_of_the_rows(bundled_graph):
+    from queries.embedded_store import EmbeddedStore
+    from tests.queries.test_parity import CASES
+
+    store = EmbeddedStore.from_graph(bundled_graph)
+    for name, spec in registry.all_views().items():
+        rows = store.run_view(name, CASES[name][0]) if spec.columns else []
+        if rows:
+            assert set(spec.columns) <= set(rows[0]), name
+
+
 @pytest.mark.parametrize("name", sorted(REQUIRED_VIEWS))
 def test_each_parameter_is_described_with_an_example(name):
     spec = registry.get_view(name)
