@@ -279,6 +279,12 @@ def clear_leftovers(driver: Driver, database: str | None = None) -> None:
 
 # -- the lock -----------------------------------------------------------------------------------
 
+_CLAIM_LOCK = (
+    "SET l.load = $load, l.host = $host, l.pid = $pid, l.heartbeat = timestamp(), "
+    "l.started_at = toString(datetime.realtime()) RETURN count(l) AS c"
+)
+_CREATE_LOCK = f"CREATE (l:{LOCK_LABEL} {{key: $key}}) {_CLAIM_LOCK}"
+_TAKE_OVER_LOCK = f"MATCH (l:{LOCK_LABEL} {{key: $key, load: $old}}) {_CLAIM_LOCK}"
 _READ_LOCK = (
     f"OPTIONAL MATCH (l:{LOCK_LABEL} {{key: $key}}) "
     "RETURN l.load AS load, l.host AS host, l.pid AS pid, l.started_at AS started_at, "
@@ -352,17 +358,11 @@ def _take_lock(tx: ManagedTransaction, load_id: str) -> str | None:
     # CREATE, not MERGE: of two loads that both saw no lock, the unique key makes the second
     # fail instead of quietly overwriting the first's lock. A take-over names the load it
     # replaces, so two loads taking over the same dead lock cannot both succeed.
-    claim = (
-        "SET l.load = $load, l.host = $host, l.pid = $pid, l.heartbeat = timestamp(), "
-        "l.started_at = toString(datetime.realtime()) RETURN count(l) AS c"
-    )
     params = {"key": LOCK_KEY, "load": load_id, "host": socket.gethostname(), "pid": os.getpid()}
     if holder is None:
-        tx.run(f"CREATE (l:{LOCK_LABEL} {{key: $key}}) " + claim, params).consume()
-    else:
-        query = f"MATCH (l:{LOCK_LABEL} {{key: $key, load: $old}}) " + claim
-        if not tx.run(query, params, old=holder.load).single(strict=True)["c"]:
-            raise LoadBusy("another load took the lock at the same moment; nothing was written")
+        tx.run(_CREATE_LOCK, params).consume()
+    elif not tx.run(_TAKE_OVER_LOCK, params, old=holder.load).single(strict=True)["c"]:
+        raise LoadBusy("another load took the lock at the same moment; nothing was written")
     return None if holder is None else f"took over the lock of an abandoned {holder.describe()}"
 
 

@@ -470,6 +470,13 @@ class _Recorder:
 
     execute_write = execute_read
 
+    def begin_transaction(self) -> _Recorder:
+        return self
+
+    # transaction
+    def commit(self) -> None:
+        pass
+
     # session and transaction
     def run(self, query: str, parameters: dict | None = None, **kwargs: Any) -> _Result:
         params = {**(parameters or {}), **kwargs}
@@ -488,8 +495,9 @@ class _Result:
         pass
 
     def single(self, strict: bool = False):
-        # The loader checks written counts; answer what it expects so it runs to the end.
-        return {"written": _Result.expected, "c": 0}
+        # The loader checks written counts and that it holds its lock (no other load does);
+        # answer what it expects so it runs to the end.
+        return {"written": _Result.expected, "c": 1, "load": None}
 
     expected = 0
 
@@ -551,7 +559,7 @@ def test_loader_sends_node_data_only_as_parameters(monkeypatch):
 
     original_write = neo4j_load._write
     monkeypatch.setattr(neo4j_load, "_write", expected_written)
-    monkeypatch.setattr(neo4j_load, "_swap", lambda tx, n, r: tx.run("SWAP"))
+    monkeypatch.setattr(neo4j_load, "_swap", lambda tx, *args: tx.run("SWAP"))
     for loader in (neo4j_load.load, neo4j_load.load_naive):
         recorder.queries.clear()
         loader(graph, recorder)  # type: ignore[arg-type]
