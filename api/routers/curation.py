@@ -38,8 +38,8 @@ from schema.decisions import Decision, DecisionsFileError, read_decisions_file, 
 
 TOKEN_HEADER = "X-Plangraph-Token"
 APPLIES = (
-    "已写入决定文件；重新构建 (plangraph build / load-neo4j) 后生效。"
-    "Saved to the decisions file; a rebuild applies it."
+    "重新构建 (plangraph build / load-neo4j) 后生效；正在浏览的图不变。"
+    "A rebuild applies the decisions; the graph served now does not change."
 )
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost"}
 # The plan items alignment links join, and the property each is keyed by in the file.

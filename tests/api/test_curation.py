@@ -93,7 +93,7 @@ def test_confirm_reject_add_write_rows_and_keep_the_file(
     confirmed = post(curation_client, c1, p1, "confirm", "核对无误 (test)")
     assert confirmed.status_code == 200, confirmed.text
     assert confirmed.json()["replaced"] is None
-    assert "rebuild" in confirmed.json()["applies"]
+    assert "rebuild applies" in confirmed.json()["applies"]
     assert post(curation_client, c2, p2, "reject", "not the same work").status_code == 200
     added = post(curation_client, c3, p3, "add", "missed\twith a tab\nand a line break")
     assert added.status_code == 200, added.text

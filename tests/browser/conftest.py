@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -75,3 +76,63 @@ def loaded_neo4j(neo4j_driver, bundled_graph):
 
     load(bundled_graph, neo4j_driver)
     return neo4j_driver
+
+
+@pytest.fixture()
+def curation_server(bundled_graph, tmp_path) -> Iterator[tuple[str, object]]:
+    """The app as `serve --allow-curation` makes it, writing to a copy of the project's
+    decisions file; yields its base URL and the file. On the port after the API's."""
+    from api.app import create_app
+    from api.routers.curation import CurationAccess
+    from queries.embedded_store import EmbeddedStore
+    from schema.paths import DEFAULT_DECISIONS
+
+    decisions = tmp_path / "alignment.tsv"
+    decisions.write_text(DEFAULT_DECISIONS.read_text(encoding="utf-8"), encoding="utf-8")
+    port = API_PORT + 1
+    if not _port_is_free("127.0.0.1", port):
+        unavailable(f"port {port} is taken")
+    app = create_app(
+        lambda: EmbeddedStore.from_graph(bundled_graph),
+        curation=CurationAccess(decisions=decisions),
+    )
+    with serving(app, "127.0.0.1", port) as url:
+        yield url, decisions
+
+
+DOCS_DIR = Path(__file__).resolve().parents[2] / "docs"
+
+
+def screenshot(page, test_output_dir: Path, name: str, **options) -> None:
+    """Save a picture in test-output/; with PLANGRAPH_UPDATE_DOCS=1 also the one in docs/ that
+    README.md shows (so the committed pictures are what a test run draws)."""
+    page.screenshot(path=str(test_output_dir / name), **options)
+    if os.environ.get("PLANGRAPH_UPDATE_DOCS") == "1":
+        page.screenshot(path=str(DOCS_DIR / name), **options)
+
+
+# Every district plan the tests have that implements the bundled city plan: the coverage
+# heatmap needs more than one column to show anything.
+DISTRICT_FILES = (
+    "data/plans/shanghai_2023-2025_manufacturing.txt",
+    "data/plans/songjiang_2023-2025_manufacturing.txt",
+    "tests/plans_pairs/jiading_manufacturing.txt",
+    "tests/plans_own/own_03_no_groups_numbered.txt",
+    "tests/plans_own/own_05_oneline_bom_halfwidth.txt",
+)
+
+
+@pytest.fixture(scope="session")
+def districts_server() -> Iterator[str]:
+    """The API over the city plan and four district plans that implement it."""
+    from api.app import create_app
+    from ingest.build import build_graph
+    from queries.embedded_store import EmbeddedStore
+
+    root = DOCS_DIR.parent
+    graph = build_graph([root / name for name in DISTRICT_FILES]).graph
+    port = API_PORT + 2
+    if not _port_is_free("127.0.0.1", port):
+        unavailable(f"port {port} is taken")
+    with serving(create_app(lambda: EmbeddedStore.from_graph(graph)), "127.0.0.1", port) as url:
+        yield url

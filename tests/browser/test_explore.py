@@ -7,6 +7,7 @@ import re
 import pytest
 
 from api import browser_style
+from tests.browser.conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -64,7 +65,7 @@ def test_search_draw_click_and_expand(page, api_server, test_output_dir):
     assert details.locator('dd[data-key="id"]').inner_text() == task["id"]
     assert len(details.locator('dd[data-key="text"]').inner_text()) > 20
 
-    page.screenshot(path=str(test_output_dir / "explore.png"))
+    screenshot(page, test_output_dir, "explore.png")
 
     # Expand it: its own neighbours (its action group, places, industries…) join the drawing.
     before = len(nodes)
@@ -82,3 +83,92 @@ def test_unknown_name_says_so(page, api_server):
     page.press("#search", "Enter")
     page.locator("#status").filter(has_text="没有找到").wait_for(timeout=TIMEOUT_MS)
     assert page.evaluate("() => window.explorer.cy.nodes().length") == 0
+
+
+def open_node(page, api_server, node_id: str) -> None:
+    page.goto(f"{api_server}/explore")
+    page.wait_for_selector("body[data-ready=true]")
+    page.evaluate("id => window.explorer.open(id)", node_id)
+    page.locator("#details h3").wait_for()
+    page.wait_for_function("() => window.explorer.cy.nodes().length > 1")
+
+
+def task_ids(graph, plan_id: str) -> list[str]:
+    return [
+        n for n, a in graph.nodes(data=True) if a["label"] == "Task" and a.get("plan_id") == plan_id
+    ]
+
+
+def linked_task(graph) -> tuple[str, str]:
+    return min(
+        (u, v)
+        for u, v, k in graph.edges(keys=True)
+        if k == "ALIGNS_WITH" and graph.nodes[u]["label"] == "Task"
+    )
+
+
+def test_details_read_in_chinese_with_numbers_in_order(page, api_server, bundled_graph):
+    page.set_default_timeout(TIMEOUT_MS)
+    child, _ = linked_task(bundled_graph)
+    open_node(page, api_server, child)
+    details = page.locator("#details")
+    details.locator('dd[data-key="text"]').wait_for()
+    names = details.locator("dt").all_inner_texts()
+    for chinese in ("编号", "所属计划", "原文行", "原文", "责任单位"):
+        assert chinese in names, names
+    assert not {"plan_id", "line_start", "line_end", "number"} & set(names), names
+    task = bundled_graph.nodes[child]
+    lines = details.locator('dd[data-key="lines"]').inner_text()
+    assert str(task["line_start"]) in lines and str(task["line_end"]) in lines
+    # The plan is named by its title, not its id.
+    plan = bundled_graph.nodes[task["plan_id"]]
+    details.locator('dd[data-key="plan_id"]', has_text=plan["caption"]).wait_for()
+
+    # A bureau's tasks, in the list and down the drawing, go 1, 2, … 10, 11 (not 1, 10, 11, 2).
+    lead = next(u for u, _, k in bundled_graph.in_edges(child, keys=True) if k == "RESPONSIBLE_FOR")
+    open_node(page, api_server, lead)
+    listed = [
+        int(m.group(1))
+        for text in page.locator("#details ul.links li").all_inner_texts()
+        if (m := re.match(r"^\S*→ (\d+)\. ", text))
+    ]
+    assert len(listed) >= 10 and listed == sorted(listed), listed
+    tasks = sorted((n for n in drawn_nodes(page) if n["label"] == "Task"), key=lambda n: n["y"])
+    drawn = [int(n["caption"].split(".")[0]) for n in tasks]
+    assert drawn == sorted(drawn), drawn
+
+
+def test_layers_run_plan_group_task_and_district_to_city(page, api_server, bundled_graph):
+    page.set_default_timeout(TIMEOUT_MS)
+    child, parent = linked_task(bundled_graph)
+    plan_id = bundled_graph.nodes[child]["plan_id"]
+    action = next(u for u, _, k in bundled_graph.in_edges(child, keys=True) if k == "HAS_TASK")
+    open_node(page, api_server, action)
+    page.evaluate("id => window.explorer.expand(id)", plan_id)
+    page.wait_for_function("id => window.explorer.cy.getElementById(id).nonempty()", arg=plan_id)
+    page.wait_for_timeout(600)  # the expand glides into place
+    x = {n["id"]: n["x"] for n in drawn_nodes(page)}
+    tasks = [t for t in task_ids(bundled_graph, plan_id) if t in x]
+    assert tasks and all(x[plan_id] < x[action] < x[t] for t in tasks)
+
+    # A district task left of the city task it implements.
+    open_node(page, api_server, child)
+    x = {n["id"]: n["x"] for n in drawn_nodes(page)}
+    assert x[child] < x[parent]
+
+
+def test_captions_do_not_overlap_after_expand(page, api_server, bundled_graph, test_output_dir):
+    page.set_default_timeout(TIMEOUT_MS)
+    child, parent = linked_task(bundled_graph)
+    open_node(page, api_server, child)
+    assert page.evaluate("() => window.explorer.labelOverlaps()") == []
+    before = page.evaluate("() => window.explorer.cy.nodes().length")
+    page.evaluate("id => window.explorer.expand(id)", parent)
+    page.wait_for_function(f"() => window.explorer.cy.nodes().length > {before}")
+    page.wait_for_timeout(800)  # the glide to the new layout
+    assert page.evaluate("() => window.explorer.labelOverlaps()") == []
+    # The drawing fits the pane: nothing was laid out off screen.
+    box = page.locator("#graph").bounding_box()
+    for node in drawn_nodes(page):
+        assert 0 <= node["x"] <= box["width"] and 0 <= node["y"] <= box["height"], node
+    screenshot(page, test_output_dir, "explore-expanded.png")
