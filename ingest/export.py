@@ -20,6 +20,9 @@
 from __future__ import annotations
 
 import csv
+import os
+import shutil
+import tempfile
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -40,16 +43,30 @@ class ExportError(ValueError):
 
 
 def export(graph: nx.MultiDiGraph, format: str, out_dir: str | Path) -> list[Path]:
-    """Write `graph` in `format` (graphml | json | neo4j-csv) into out_dir; the files written."""
+    """Write `graph` in `format` (graphml | json | neo4j-csv) into out_dir; the files written.
+
+    The files are written into a temporary folder inside out_dir and renamed into place once
+    all are complete: a failure half-way leaves out_dir as it was."""
+    if format not in FORMATS:
+        raise ExportError(f"unknown export format {format!r}; choose one of {', '.join(FORMATS)}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    if format == "graphml":
-        return [write_graphml(graph, out / "plangraph.graphml")]
-    if format == "json":
-        return [gm.save_snapshot(graph, out / "plangraph.json")]
-    if format == "neo4j-csv":
-        return write_neo4j_csv(graph, out)
-    raise ExportError(f"unknown export format {format!r}; choose one of {', '.join(FORMATS)}")
+    staging = Path(tempfile.mkdtemp(prefix=".plangraph-export-", dir=out))
+    try:
+        if format == "graphml":
+            staged = [write_graphml(graph, staging / "plangraph.graphml")]
+        elif format == "json":
+            staged = [gm.save_snapshot(graph, staging / "plangraph.json")]
+        else:
+            staged = write_neo4j_csv(graph, staging, final=out)
+        written = []
+        for path in staged:
+            target = out / path.name
+            os.replace(path, target)
+            written.append(target)
+        return written
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 # -- GraphML ------------------------------------------------------------------------------------
@@ -117,7 +134,9 @@ def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
     return path
 
 
-def write_neo4j_csv(graph: nx.MultiDiGraph, out: Path) -> list[Path]:
+def write_neo4j_csv(graph: nx.MultiDiGraph, out: Path, final: Path | None = None) -> list[Path]:
+    """The CSV set in `out`; import.args names the files as they will be in `final` (default
+    `out`), where export() moves them."""
     written: list[Path] = []
     node_files: list[Path] = []
     rel_files: list[Path] = []
@@ -153,16 +172,21 @@ def write_neo4j_csv(graph: nx.MultiDiGraph, out: Path) -> list[Path]:
 
     written = node_files + rel_files
     args_file = out / "import.args"
-    args_file.write_text("\n".join(neo4j_admin_import_args(out)) + "\n", encoding="utf-8")
+    args = neo4j_admin_import_args(out, where=final)
+    args_file.write_text("\n".join(args) + "\n", encoding="utf-8")
     return [*written, args_file]
 
 
-def neo4j_admin_import_args(out: Path, database: str = "neo4j") -> list[str]:
-    """`neo4j-admin` arguments that import the CSV set in `out` into an empty `database`."""
+def neo4j_admin_import_args(
+    out: Path, database: str = "neo4j", where: Path | None = None
+) -> list[str]:
+    """`neo4j-admin` arguments that import the CSV set in `out` into an empty `database`
+    (naming the files in `where` when they are to be moved there)."""
     out = Path(out)
+    folder = Path(where or out).resolve()
     args = ["database", "import", "full"]
-    args += [f"--nodes={p.resolve()}" for p in sorted(out.glob("*.nodes.csv"))]
-    args += [f"--relationships={p.resolve()}" for p in sorted(out.glob("*.rels.csv"))]
+    args += [f"--nodes={folder / p.name}" for p in sorted(out.glob("*.nodes.csv"))]
+    args += [f"--relationships={folder / p.name}" for p in sorted(out.glob("*.rels.csv"))]
     args += [
         "--multiline-fields=true",
         f"--array-delimiter={ARRAY_DELIMITER}",

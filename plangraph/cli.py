@@ -276,14 +276,27 @@ def _output_file(path: Path) -> Path:
     folders (not files), in a place this user may write. One line and exit 2 otherwise."""
     if path.is_dir():
         raise fail(f"{path}: is a folder; give a file name such as {path / 'plangraph.lbdb'}")
-    parent = path.parent
-    while not parent.exists():
-        parent = parent.parent
-    if not parent.is_dir():
-        raise fail(f"{path}: {parent} is a file, not a folder")
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise fail(f"{path}: cannot write in {parent}")
+    _check_writable_under(path, path.parent)
     return path
+
+
+def _output_folder(path: Path) -> Path:
+    """A folder the command will write files into (created if missing), checked the same way."""
+    if path.exists() and not path.is_dir():
+        raise fail(f"{path}: is a file; --out takes a folder")
+    _check_writable_under(path, path)
+    return path
+
+
+def _check_writable_under(path: Path, folder: Path) -> None:
+    """`folder` (or the nearest existing folder above it, where `path` will be created) is a
+    folder this user may write in."""
+    while not folder.exists():
+        folder = folder.parent
+    if not folder.is_dir():
+        raise fail(f"{path}: {folder} is a file, not a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise fail(f"{path}: cannot write in {folder}")
 
 
 def _decisions(path: Path | None) -> tuple[Any, ...]:
@@ -790,7 +803,12 @@ def export(
     """Export the graph: GraphML (Gephi), node-link JSON, or the neo4j-admin import CSV set."""
     from ingest.export import export as export_graph
 
-    for path in export_graph(_graph_from(source), fmt.value, out):
+    _output_folder(out)
+    try:
+        written = export_graph(_graph_from(source), fmt.value, out)
+    except OSError as error:
+        raise fail(f"{out}: cannot write the export: {error.strerror or error}", 1) from None
+    for path in written:
         console.print(f"wrote {path}")
 
 

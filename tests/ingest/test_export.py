@@ -131,3 +131,23 @@ def test_neo4j_admin_imports_the_csv_set_with_the_same_counts(neo4j_settings, bu
         assert records[0]["n"] == 7 and "各区政府" in records[0]["a"]
     finally:
         neo4j_support.run_script("stop", timeout=300, env=server_env)
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "json"])
+def test_a_failed_export_leaves_the_folder_as_it_was(bundled, tmp_path, fmt):
+    (earlier,) = export(bundled, fmt, tmp_path)
+    before = earlier.read_bytes()
+    broken = bundled.copy()
+    broken.add_node("odd", id="odd", label=gm.PLAN, name="odd", extra={"not": object()})
+    with pytest.raises(TypeError):
+        export(broken, fmt, tmp_path)
+    assert earlier.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [earlier.name]  # no temporary left
+
+
+def test_import_args_name_the_files_where_they_end_up(bundled, tmp_path):
+    written = export(bundled, "neo4j-csv", tmp_path / "csv")
+    args = (tmp_path / "csv" / "import.args").read_text(encoding="utf-8").split()
+    named = [a.split("=", 1)[1] for a in args if a.startswith(("--nodes=", "--relationships="))]
+    assert named and all(os.path.exists(p) for p in named)
+    assert {os.path.basename(p) for p in named} == {p.name for p in written if p.suffix == ".csv"}

@@ -343,3 +343,18 @@ def test_bad_paths_are_one_line_and_exit_2_before_any_work(tmp_path, make, args,
     assert says in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert not list(tmp_path.rglob("*.tmp")), "no temporary file left behind"
+
+
+def test_export_checks_its_folder_before_any_work(tmp_path):
+    a_file = tmp_path / "afile"
+    a_file.write_text("keep me", encoding="utf-8")
+    for out, expected in (
+        (a_file, "is a file; --out takes a folder"),
+        (a_file / "sub", "is a file, not a folder"),
+    ):
+        result = plangraph("export", "--format", "json", "--out", str(out))
+        assert result.returncode == 2, result.stderr
+        errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+        assert len(errors) == 1 and expected in errors[0], result.stderr
+        assert "Parsing" not in result.stderr  # refused before building anything
+    assert a_file.read_text(encoding="utf-8") == "keep me"
