@@ -1,17 +1,22 @@
 """scripts/neo4j-local: a real Neo4j 5.26 Community server, loopback only, with a stored password.
 
 These tests run against the shared server the script manages (they never stop it): the
-"not running" paths of `status` are checked on a separate, empty PLANGRAPH_NEO4J_HOME.
+"not running" paths of `status` are checked on a separate, empty PLANGRAPH_NEO4J_HOME, and a
+slow start on a throw-away server of its own (an empty home sharing the jars, free ports).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import signal
+import socket
 import stat
 import subprocess
 import urllib.request
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -208,3 +213,116 @@ def test_discovery_advertises_the_configured_bolt_port(local_neo4j):
     assert discovery["bolt_direct"] == local_neo4j["NEO4J_URI"]
     assert discovery["neo4j_edition"] == "community"
     assert discovery["neo4j_version"].startswith("5.26.")
+
+
+# ---------------------------------------------------------------- a slow start
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def throwaway(local_neo4j, tmp_path) -> Iterator[tuple[dict[str, str], Path]]:
+    """A second, empty server home on free ports, sharing the assembled jars; stopped after
+    the test whatever happened."""
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "lib").symlink_to((neo4j_support.neo4j_home() / "lib").resolve())
+    env = {
+        **os.environ,
+        "PLANGRAPH_NEO4J_HOME": str(home),
+        "PLANGRAPH_NEO4J_BOLT_PORT": str(_free_port()),
+        "PLANGRAPH_NEO4J_HTTP_PORT": str(_free_port()),
+    }
+    env.pop("NEO4J_PASSWORD", None)  # the new database gets its own
+    try:
+        yield env, home
+    finally:
+        pid_file = home / "run" / "neo4j-local.pid"
+        if pid_file.exists():
+            with contextlib.suppress(ProcessLookupError, ValueError):
+                os.kill(int(pid_file.read_text()), signal.SIGCONT)
+        neo4j_support.run_script("stop", env=env)
+
+
+def _server_pid(home: Path) -> int:
+    pid = int((home / "run" / "neo4j-local.pid").read_text())
+    cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    assert "CommunityEntryPoint" in cmdline, cmdline
+    return pid
+
+
+def _gave_up_line(stderr: str) -> str:
+    lines = [line for line in stderr.splitlines() if "gave up" in line]
+    assert len(lines) == 1, stderr
+    return lines[0]
+
+
+def test_a_slow_start_is_left_running_and_waited_for_again(throwaway):
+    env, home = throwaway
+    # Timeout and hard cap far below what Neo4j needs: `start` gives up, in one line, and
+    # leaves the server starting.
+    quick = neo4j_support.run_script(
+        "start",
+        env={**env, "PLANGRAPH_NEO4J_START_TIMEOUT": "1", "PLANGRAPH_NEO4J_START_HARD_CAP": "2"},
+    )
+    assert quick.returncode == 1, quick.stderr
+    line = _gave_up_line(quick.stderr)
+    assert "hard cap 2 s" in line and "left running" in line
+    pid = _server_pid(home)
+
+    # A server whose log stops moving past the timeout: given up on, and still not killed.
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        stalled = neo4j_support.run_script(
+            "start",
+            env={**env, "PLANGRAPH_NEO4J_START_TIMEOUT": "1", "PLANGRAPH_NEO4J_START_STALL": "2"},
+        )
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    assert stalled.returncode == 1, stalled.stderr
+    assert "log silent" in _gave_up_line(stalled.stderr)
+    assert "already running" in stalled.stderr
+    assert _server_pid(home) == pid
+
+    # With the machine's own limits, `start` waits for that same server until it answers.
+    ready = neo4j_support.run_script("start", env=env, timeout=3600)
+    assert ready.returncode == 0, ready.stderr
+    assert "already running" in ready.stderr
+    assert _server_pid(home) == pid
+    settings = neo4j_support.parse_env_output(
+        neo4j_support.run_script("env", env=env, check=True).stdout
+    )
+    from neo4j import GraphDatabase
+
+    auth = (settings["NEO4J_USER"], settings["NEO4J_PASSWORD"])
+    with GraphDatabase.driver(settings["NEO4J_URI"], auth=auth) as driver:
+        records, _, _ = driver.execute_query("RETURN 1 AS one")
+    assert [r["one"] for r in records] == [1]
+
+
+def test_the_start_timeout_scales_with_the_load():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PLANGRAPH_NEO4J_START")}
+    scaled = neo4j_support.run_script("limits", env=env, check=True).stdout
+    match = re.search(
+        r"start timeout: (\d+) s \(120 s scaled to load ([\d.]+) on (\d+) cores\)", scaled
+    )
+    assert match, scaled
+    timeout, load, cores = int(match[1]), float(match[2]), int(match[3])
+    assert timeout == min(900, int(120 * max(1.0, load / cores) + 0.999))  # seconds, rounded up
+    hard_cap = int(re.search(r"hard cap: (\d+) s", scaled)[1])
+    assert hard_cap == min(1800, max(600, 3 * timeout))
+
+    explicit = neo4j_support.run_script(
+        "limits", env={**env, "PLANGRAPH_NEO4J_START_TIMEOUT": "7"}, check=True
+    ).stdout
+    assert "start timeout: 7 s (PLANGRAPH_NEO4J_START_TIMEOUT)" in explicit
+    assert "hard cap: 600 s" in explicit
+    wrong = neo4j_support.run_script(
+        "limits", env={**env, "PLANGRAPH_NEO4J_START_HARD_CAP": "soon"}
+    )
+    assert wrong.returncode != 0
+    assert "PLANGRAPH_NEO4J_START_HARD_CAP='soon' is not a number of seconds" in wrong.stderr
