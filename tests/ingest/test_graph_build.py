@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
@@ -178,11 +177,10 @@ def test_duplicate_plan_ids_are_kept_apart_with_a_warning():
     assert any("already used" in w for w in result.warnings)
 
 
-def test_snapshot_round_trip_is_exact_and_fast(bundled, tmp_path):
+def test_snapshot_round_trip_is_exact(bundled, tmp_path):
+    # How fast it loads is benchmarks/'s business, not a test's.
     path = gm.save_snapshot(bundled.graph, tmp_path / "graph.snapshot.json")
-    started = time.perf_counter()
     loaded = gm.load_snapshot(path)
-    assert time.perf_counter() - started < 1.0
     assert gm.snapshot_data(loaded) == gm.snapshot_data(bundled.graph)
     assert json.loads(path.read_text(encoding="utf-8"))["format"] == gm.SNAPSHOT_FORMAT
 
