@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from queries.errors import NameNotFound
 from queries.store import GraphStore
 
 Coverage = dict[str, Any]
@@ -27,7 +28,21 @@ def coverage_answer(store: GraphStore, plan: str) -> Coverage:
     """The coverage of the plan `plan` names (id, document number, title or region);
     NameNotFound with suggestions when it names none."""
     plan_id = store.resolve_plan(plan)
-    return coverage_of(store, plan_id, store.node(plan_id) or {"id": plan_id})
+    return coverage_of(store, plan_id, loaded_plan(store, plan, plan_id))
+
+
+def loaded_plan(store: GraphStore, ref: str, plan_id: str) -> dict[str, Any]:
+    """The plan node of a resolved reference; a plan the graph only cites (a stub: no tasks
+    of its own) is refused like an unknown one, saying so, rather than answered as empty."""
+    node = store.node(plan_id) or {"id": plan_id}
+    if node.get("stub"):
+        raise NameNotFound(
+            "plan",
+            ref,
+            f"{node.get('title') or plan_id} is cited by the loaded plans but not loaded "
+            "itself (build with its file to see its tasks)",
+        )
+    return node
 
 
 def coverage_of(store: GraphStore, plan_id: str, node: dict[str, Any]) -> Coverage:

@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from queries.coverage import child_labels, coverage_of
+from queries.coverage import child_labels, coverage_of, loaded_plan
 from queries.store import GraphStore
 from queries.workbook import Column, Sheet, workbook_bytes
 
@@ -153,7 +153,7 @@ def ledger(store: GraphStore, plan: str, *, by_agency: bool = False) -> Ledger:
     """The ledger of the plan `plan` names (id, document number, title or region);
     NameNotFound with suggestions when it names none."""
     plan_id = store.resolve_plan(plan)
-    node = store.node(plan_id) or {"id": plan_id}
+    node = loaded_plan(store, plan, plan_id)
     rows = store.run_view("plan_ledger", {"plan": plan_id})
     tasks = [ledger_row(row) for row in rows if row["kind"] == "task"]
     measures = [ledger_row(row) for row in rows if row["kind"] == "measure"]

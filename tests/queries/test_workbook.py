@@ -209,3 +209,15 @@ def test_an_unknown_plan_is_refused_with_suggestions(store):
     with pytest.raises(NameNotFound) as refused:
         ledger(store, "松江")
     assert "松江区" in refused.value.suggestions
+
+
+def test_a_plan_the_graph_only_cites_is_refused_not_answered_empty():
+    from ingest.build import build_graph
+    from queries.coverage import coverage_answer
+    from tests.conftest import DISTRICT_PLAN
+
+    store = EmbeddedStore.from_graph(build_graph([DISTRICT_PLAN]).graph)
+    for make in (ledger, coverage_answer):
+        with pytest.raises(NameNotFound, match="not loaded itself"):
+            make(store, "沪府办发〔2023〕8号")
+    assert ledger(store, "松江区").sheets[0].rows  # the loaded plan still has its ledger
