@@ -58,6 +58,28 @@ NODE_STYLES: dict[str, NodeStyle] = {
     gm.INDUSTRY: NodeStyle("#DA7194", "#CC3C6C", "#FFFFFF", "{name}", 60, "产业"),
 }
 
+# Neo4j only: a task also carries its plan's level as a label (schema.graph_model
+# TASK_LEVEL_LABELS, set by ingest/neo4j_load.py), so a district-to-city drawing tells the two
+# apart: city tasks deep blue, district tasks amber; the other levels have their own. Rendered
+# after the label rules, so in Browser they win over the plain Task colour.
+TASK_LEVEL_STYLES: dict[str, NodeStyle] = {
+    gm.TASK_LEVEL_LABELS["city"]: NodeStyle(
+        "#3F51B5", "#2C3A8C", "#FFFFFF", "{number}. {name}", 80, "市级任务"
+    ),
+    gm.TASK_LEVEL_LABELS["district"]: NodeStyle(
+        "#F4A259", "#D9822B", "#3D2100", "{number}. {name}", 80, "区级任务"
+    ),
+    gm.TASK_LEVEL_LABELS["national"]: NodeStyle(
+        "#8E2C48", "#6B1F35", "#FFFFFF", "{number}. {name}", 80, "国家级任务"
+    ),
+    gm.TASK_LEVEL_LABELS["province"]: NodeStyle(
+        "#7E57C2", "#5E3A9E", "#FFFFFF", "{number}. {name}", 80, "省级任务"
+    ),
+    gm.TASK_LEVEL_LABELS["town"]: NodeStyle(
+        "#2E9E6B", "#22774F", "#FFFFFF", "{number}. {name}", 80, "镇级任务"
+    ),
+}
+
 # Captions read along the arrow, start to end: 区经委 —负责→ 任务; 松江 plan —落实→ city plan.
 REL_STYLES: dict[str, RelStyle] = {
     gm.IMPLEMENTS: RelStyle("落实", "#2870C2", 3),
@@ -86,7 +108,7 @@ _BINDING = re.compile(r"\{([^{}]*)\}")
 
 
 def caption_template(label: str) -> str:
-    return NODE_STYLES.get(label, DEFAULT_NODE).caption
+    return (NODE_STYLES | TASK_LEVEL_STYLES).get(label, DEFAULT_NODE).caption
 
 
 def caption_properties(label: str) -> list[str]:
@@ -153,7 +175,7 @@ def render_grass() -> str:
             },
         ),
     ]
-    for label, style in NODE_STYLES.items():
+    for label, style in (NODE_STYLES | TASK_LEVEL_STYLES).items():
         blocks.append(
             _block(
                 f"node.{label}",

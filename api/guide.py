@@ -363,6 +363,9 @@ def guide_html(
         + _pre(LABEL_COUNTS)
         + "\n<p>Colours and readable captions (a task shows its number and title): run</p>\n"
         + _pre(f":style {base}/browser/style.grass")
+        + "\n<p>A task also carries its plan's level as a label, drawn in its own colour: "
+        "<b>:CityTask</b> 市级任务 deep blue, <b>:DistrictTask</b> 区级任务 amber (e.g. in "
+        "<i>District to city</i>).</p>"
         + f'\n<p>The same graph, without Neo4j: <a href="{escape(base)}/explore" '
         f'target="_blank">{escape(base)}/explore</a>.</p>'
     )

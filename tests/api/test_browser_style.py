@@ -199,3 +199,20 @@ def test_the_builder_sets_what_each_caption_reads(bundled_graph, label):
     wanted = browser_style.caption_properties(label)
     missing = [a["id"] for a in nodes if any(a.get(key) in (None, "") for key in wanted)]
     assert not missing, f"{label} nodes without {wanted}: {missing[:5]}"
+
+
+def test_task_levels_are_styled_in_their_own_colours(grass):
+    # Neo4j gives a task its plan's level as a second label; city and district must differ
+    # from each other and from the plain Task colour, and come after node.Task in the file
+    # (Browser applies the matching rules in order, the last colour winning).
+    levels = browser_style.TASK_LEVEL_STYLES
+    assert set(levels) == set(gm.TASK_LEVEL_LABELS.values())
+    colours = [style.color for style in levels.values()]
+    task_colour = browser_style.NODE_STYLES[gm.TASK].color
+    assert len(set(colours)) == len(colours) and task_colour not in colours
+    order = list(grass)
+    for label, style in levels.items():
+        rule = grass[f"node.{label}"]
+        assert rule["color"] == style.color
+        assert rule["caption"] == browser_style.NODE_STYLES[gm.TASK].caption
+        assert order.index(f"node.{label}") > order.index(f"node.{gm.TASK}")
