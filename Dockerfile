@@ -1,9 +1,10 @@
 # The plangraph API image, used by docker-compose.yml.
 
-# The explore page's graph-drawing library, installed from npm by its lockfile.
+# The explore page's graph-drawing libraries and the API docs' Swagger UI and ReDoc, installed
+# from npm by the lockfile (.npmrc: redoc's peers are not installed, see package.json).
 FROM node:20-slim AS explorer-assets
 WORKDIR /assets
-COPY api/static/package.json api/static/package-lock.json ./
+COPY api/static/package.json api/static/package-lock.json api/static/.npmrc ./
 RUN npm ci --no-audit --no-fund --loglevel=error
 
 FROM python:3.11-slim
