@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
+
+T = TypeVar("T")
 
 # Fonts that carry Simplified Chinese, best first; then any family with CJK in its name.
 CJK_FAMILIES = (
@@ -190,7 +192,7 @@ def ledger(
     save(out, book.xlsx())
 
 
-def _with_store(store: Any, db: Path | None, work: Any) -> Any:
+def _with_store(store: str | None, db: Path | None, work: Callable[[Any], T]) -> T:
     """Run work(store) on the store the options name; a bad name exits 2, an outage 1."""
     from plangraph.cli import _settings, _store_factory, fail
     from queries.errors import NameNotFound, StoreUnavailable, ViewParameterError
@@ -207,15 +209,12 @@ def _with_store(store: Any, db: Path | None, work: Any) -> Any:
         opened.close()
 
 
-def _store_kind(store: Any) -> str | None:
+def _store_kind(store: str | None) -> str | None:
     from plangraph.cli import StoreKind, fail
 
-    if store is None:
-        return None
-    value = getattr(store, "value", store)
-    if value not in {kind.value for kind in StoreKind}:
-        raise fail(f"--store {value!r}: expected embedded or neo4j")
-    return str(value)
+    if store is not None and store not in {kind.value for kind in StoreKind}:
+        raise fail(f"--store {store!r}: expected embedded or neo4j")
+    return store
 
 
 # -- coverage ----------------------------------------------------------------------------------
