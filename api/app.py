@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
 from fastapi import FastAPI
 
 from api import errors
-from api.cache import REFRESH_SECONDS, AnswerCache
+from api.cache import MAX_BYTES, REFRESH_SECONDS, AnswerCache
 from api.deps import StoreFactory, StoreHolder
 from api.head import HeadAsGet
 from api.redirects import RelativeRedirects
@@ -24,7 +25,14 @@ from api.routers import desk as analysts_desk
 from api.routers import docs as offline_docs
 from queries import registry
 
-__all__ = ["StoreFactory", "create_app"]
+__all__ = ["StoreFactory", "create_app", "server_options"]
+
+
+def server_options(access_log: bool = False) -> dict[str, Any]:
+    """How `plangraph serve` runs uvicorn (benchmarks.server_latency runs its floor app the
+    same way): uvloop's event loop and httptools' parser where installed, and no access log
+    unless asked for (a log line per request costs more than a cached answer)."""
+    return {"loop": "auto", "http": "auto", "log_level": "info", "access_log": access_log}
 
 
 def _version() -> str:
@@ -40,13 +48,15 @@ def create_app(
     *,
     store_kind: str = "unknown",
     stamp_refresh_seconds: float = REFRESH_SECONDS,
+    answer_cache_bytes: int = MAX_BYTES,
     curation: link_review.CurationAccess | None = None,
 ) -> FastAPI:
     """The app over the store `store_factory()` opens at start-up.
 
     `store_kind` is only what /health says if the store cannot be opened at all (Neo4j down
     at start-up); once open, the store reports its own kind. `stamp_refresh_seconds`: how
-    stale a Neo4j graph's stamp may get before cached answers check it again (api/cache.py).
+    stale a Neo4j graph's stamp may get before cached answers check it again (api/cache.py);
+    `answer_cache_bytes`: memory for cached answers (0: none kept, ETags still given).
     """
     holder = StoreHolder(store_factory, kind=store_kind)
 
@@ -78,7 +88,11 @@ def create_app(
     app.add_middleware(RelativeRedirects)
     # Outermost, so a cached answer skips every other layer (api/cache.py).
     app.add_middleware(
-        AnswerCache, holder=holder, salt=_version(), refresh_seconds=stamp_refresh_seconds
+        AnswerCache,
+        holder=holder,
+        salt=_version(),
+        refresh_seconds=stamp_refresh_seconds,
+        max_bytes=answer_cache_bytes,
     )
     for module in (health, plans, tasks, agencies, catalog, views, graph, browse):
         app.include_router(module.router)

@@ -209,7 +209,7 @@ class AnswerCache:
         return f'"{version[:16]}-{digest.hexdigest()}"'.encode()
 
     def _keep(self, key: tuple[str, bytes], entry: Entry) -> None:
-        if len(entry.body) > MAX_ENTRY_BYTES:
+        if len(entry.body) > min(MAX_ENTRY_BYTES, self.max_bytes):
             return
         old = self.entries.pop(key, None)
         if old is not None:

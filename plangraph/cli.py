@@ -397,11 +397,15 @@ def serve(
     decisions: Annotated[
         Path, typer.Option(help="With --allow-curation: the decisions file (TSV) to write.")
     ] = DEFAULT_DECISIONS,
+    access_log: Annotated[
+        bool,
+        typer.Option(help="Log every request (off by default: it costs more than an answer)."),
+    ] = False,
 ) -> None:
     """Serve the HTTP API (docs at /docs) on the embedded store or Neo4j."""
     import uvicorn
 
-    from api.app import create_app
+    from api.app import create_app, server_options
 
     curation = _curation_access(host, decisions) if allow_curation else None
     settings = _settings(store=store and store.value, database=db)
@@ -412,7 +416,7 @@ def serve(
             "(run `plangraph build` to apply them)"
         )
     console.print(f"plangraph API on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
-    uvicorn.run(app_, host=host, port=port, log_level="info")
+    uvicorn.run(app_, host=host, port=port, **server_options(access_log=access_log))
 
 
 def _curation_access(host: str, decisions: Path):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import threading
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from typing import Any, Protocol, runtime_checkable
 
 from queries import lookups
@@ -120,14 +121,16 @@ class BaseStore(ABC):
                 self._memo = {} if stamp is not None else None
             self._seen_stamp = stamp
 
-    def _rows_per_graph(self, query: str) -> list[Row]:
-        """Rows of a parameterless lookup, read once per stamp version (live without one)."""
+    def _rows_per_graph(
+        self, query: str, arrange: Callable[[list[Row]], list[Row]] = list
+    ) -> list[Row]:
+        """Rows of a parameterless query, read once per stamp version (live without one)."""
         memo = self._memo
         if memo is None:
-            return self._run(query, {})
+            return arrange(self._run(query, {}))
         rows = memo.get(query)
         if rows is None:
-            rows = memo[query] = self._run(query, {})
+            rows = memo[query] = arrange(self._run(query, {}))
         return rows
 
     def views(self) -> list[dict[str, Any]]:
@@ -143,6 +146,10 @@ class BaseStore(ABC):
                 except NameNotFound as error:
                     error.view, error.parameter = name, param.name
                     raise
+        if not spec.params and self._memo is not None:
+            # A view without parameters (plans, agencies, industries, regions) is the same
+            # for the whole graph: read once per stamp version, handed out as copies.
+            return [dict(row) for row in self._rows_per_graph(spec.text(self.engine), spec.sort)]
         return spec.sort(self._run(spec.text(self.engine), values))
 
     # -- names -------------------------------------------------------------------------------

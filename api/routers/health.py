@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
+from api.cache import cached
 from api.deps import HolderDep
 from api.errors import RETRY_AFTER_SECONDS
 from api.models import Health
@@ -26,9 +27,12 @@ router = APIRouter(tags=["health"])
         }
     },
 )
+@cached
 async def health(holder: HolderDep) -> Health | JSONResponse:
-    # Opening and probing touch the database, so both run on the store's threads. The counts
-    # come with the graph's stamp: no scan (Neo4j: one small read, which is the probe).
+    # Cached like any answer, per graph stamp: the stamp is re-read (which probes Neo4j) at
+    # most every api.cache.REFRESH_SECONDS, and an unreadable one bypasses the cache, so an
+    # outage shows here within that time. Opening and probing touch the database, so both
+    # run on the store's threads; the counts come with the stamp (no scan).
     store = holder.current or await holder.call(holder.open)
     state: dict[str, Any]
     if store is None:

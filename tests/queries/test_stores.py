@@ -51,3 +51,77 @@ def test_both_stores_satisfy_the_protocol():
         embedded.run_view("plan_overview", {"plan": "松江区"})
     assert error.value.parameter == "plan" and error.value.view == "plan_overview"
     assert {v["name"] for v in embedded.views()} >= {"plan_overview", "search_tasks"}
+
+
+def test_the_embedded_file_keeps_its_stamp(bundled_graph, tmp_path):
+    from queries import lookups
+    from schema import embedded_db
+    from schema.graph_stamp import graph_counts_of
+
+    path = embedded_db.write_database(bundled_graph, tmp_path / "g.lbdb")
+    store = EmbeddedStore.open(path)
+    try:
+        stamp = store.stamp()
+        assert stamp is not None and len(stamp.version) == 32
+        assert stamp.counts == graph_counts_of(bundled_graph)
+        # /health's counts come from the stamp; they must be what a scan finds.
+        assert store.counts() == store._run(lookups.COUNTS, {})[0]
+    finally:
+        store.close()
+    # Another build is another graph, whatever it holds.
+    again = EmbeddedStore.open(embedded_db.write_database(bundled_graph, tmp_path / "h.lbdb"))
+    try:
+        assert again.stamp().version != stamp.version
+    finally:
+        again.close()
+
+
+def test_an_older_embedded_file_is_refused_in_one_line(bundled_graph, tmp_path, monkeypatch):
+    from schema import embedded_db
+
+    monkeypatch.setattr(embedded_db, "VERSION", "3")
+    path = embedded_db.write_database(bundled_graph, tmp_path / "old.lbdb")
+    monkeypatch.undo()
+    with pytest.raises(embedded_db.EmbeddedDatabaseError) as error:
+        EmbeddedStore.open(path)
+    assert str(error.value) == f"{path}: database format 3 is not 4; rebuild it"
+
+
+def test_names_and_parameterless_views_are_read_once_per_graph(bundled_graph):
+    store = EmbeddedStore.from_graph(bundled_graph)
+    reads: list[str] = []
+    original = store._run
+
+    def counting(query, params):
+        reads.append(query)
+        return original(query, params)
+
+    store._run = counting  # type: ignore[method-assign]
+    plan = store.resolve("plan", "松江区")
+    plans = store.run_view("plans", {})
+    first = len(reads)
+    assert store.resolve("plan", "沪松府〔2023〕138号") == plan
+    plans[0]["id"] = "changed by a caller"  # copies are handed out
+    assert store.run_view("plans", {})[0]["id"] != "changed by a caller"
+    assert len(reads) == first
+
+
+@pytest.mark.neo4j
+def test_neo4j_reads_the_stamp_its_load_wrote(bundled_graph, neo4j_driver, neo4j_settings):
+    from ingest.neo4j_load import load
+    from queries import lookups
+    from schema.graph_stamp import graph_counts_of
+
+    load(bundled_graph, neo4j_driver)
+    store = Neo4jStore.connect(
+        neo4j_settings["NEO4J_URI"], neo4j_settings["NEO4J_USER"], neo4j_settings["NEO4J_PASSWORD"]
+    )
+    try:
+        stamp = store.stamp()
+        assert stamp is not None
+        assert stamp.counts == graph_counts_of(bundled_graph)
+        assert store.counts() == store._run(lookups.COUNTS, {})[0]
+        load(bundled_graph, neo4j_driver)
+        assert store.stamp().version != stamp.version
+    finally:
+        store.close()
