@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from api.deps import StoreDep
@@ -94,9 +94,11 @@ def access(request: Request) -> CurationAccess:
 AccessDep = Annotated[CurationAccess, Depends(access)]
 
 
-def loopback_only(request: Request) -> None:
+def loopback_only(request: Request, response: Response) -> None:
     """Only pages the browser got from this loopback server: a page of another name resolved
     to 127.0.0.1 (DNS rebinding) sends its own name as Host, another site's page its Origin."""
+    # The token and the file's state are never to be kept by a cache, on disk or in between.
+    response.headers["Cache-Control"] = "no-store"
     host = urlsplit(f"//{request.headers.get('host', '')}").hostname
     if host not in LOOPBACK_HOSTS:
         raise Forbidden(f"curation answers only at 127.0.0.1, not {host or 'no host'}")

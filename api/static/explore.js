@@ -863,7 +863,10 @@
           {
             class: cell.length ? "cell covered" : "cell gap",
             tabindex: "0",
-            title: `${child.region || child.title}: ${cell.length} 项`,
+            title: [
+              `${child.region || child.title}: ${cell.length} 项`,
+              ...cell.map((item) => `${item.number}. ${item.title} (${Number(item.score).toFixed(2)})`),
+            ].join("\n"),
             data: { count: String(cell.length), child: child.id },
           },
           cell.length ? String(cell.length) : "—",

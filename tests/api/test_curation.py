@@ -123,6 +123,8 @@ def test_confirm_reject_add_write_rows_and_keep_the_file(
 
     found = curation_client.get("/curation/decisions", params={"child": c1, "parent": p1})
     assert found.json()["decision"]["decision"] == "reject"
+    assert found.headers["cache-control"] == "no-store"  # the file changes under the same URL
+    assert curation_client.get("/curation/session").headers["cache-control"] == "no-store"
 
 
 def test_the_builder_applies_what_was_written(curation_client, decisions_file, bundled_graph):
