@@ -3,8 +3,9 @@
 jieba keeps its dictionary as a Python dict of ~500,000 entries (every word and every prefix
 of a word): unmarshalling it costs ~0.5 s per process and ~70 MB of memory, once for each
 tokenizer that loads it. Here the words with a count are held in a MARISA trie (~1.3 MB) and
-their counts in an array (~1.4 MB), both made once from jieba's own loaded dictionary and kept
-in a cache folder, so a process opens them in milliseconds. jieba's own code still does the
+their counts in an array (~1.4 MB), both made once from jieba's own loaded dictionary (by a
+child process, `python -m schema.segmenter`) and kept in a cache folder, so a process opens
+them in milliseconds. jieba's own code still does the
 segmenting (its block splitting, route and HMM for unknown words): `Segmenter` only answers
 its two dictionary questions, which words start at a position and how often a word occurs,
 from the trie. The answers are the same as jieba's, so are the tokens (tests/test_segmenter.py
@@ -21,6 +22,7 @@ import array
 import hashlib
 import logging
 import os
+import subprocess
 import sys
 import tempfile
 import threading
@@ -144,20 +146,45 @@ _lock = threading.Lock()
 _dictionary: Dictionary | None = None
 
 
+def make_cache() -> Path:
+    """Make the cache files from jieba's dictionary (in this process); returns the folder."""
+    jieba.setLogLevel(logging.WARNING)  # jieba logs its model loading on its own handler
+    folder = cache_dir()
+    _save(_from_jieba(), folder, _dictionary_stamp())
+    return folder
+
+
+def _make_cache_in_a_child() -> None:
+    # Making the cache loads jieba's whole dict (~60 MB); freed, it still leaves ~25 MB in a
+    # process's heap. A child process pays that instead of, say, the server on its first start.
+    subprocess.run(
+        [sys.executable, "-m", "schema.segmenter"],
+        cwd=Path(__file__).resolve().parent.parent,  # where `schema` is importable
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=300,
+        check=False,  # a failure shows as a missing cache, handled by the caller
+    )
+
+
 def dictionary() -> Dictionary:
-    """jieba's dictionary, from the cache (made on first use, ~1.5 s, then ~10 ms a process)."""
+    """jieba's dictionary, from the cache (made on first use, ~1.5 s, then ~5 ms a process)."""
     global _dictionary
     with _lock:
         if _dictionary is None:
-            # jieba logs its model loading on its own handler; keep it quiet.
-            jieba.setLogLevel(logging.WARNING)
             folder, stamp = cache_dir(), _dictionary_stamp()
             loaded = _load(folder, stamp)
             if loaded is None:
+                _make_cache_in_a_child()
+                loaded = _load(folder, stamp)
+            if loaded is None:
+                # No cache could be written (a read-only home): segment all the same, with
+                # the dictionary made here, and say why every process pays for it.
+                jieba.setLogLevel(logging.WARNING)
                 loaded = _from_jieba()
                 try:
                     _save(loaded, folder, stamp)
-                except OSError as error:  # a read-only home still segments, only slower
+                except OSError as error:
                     logging.getLogger(__name__).warning(
                         "jieba dictionary cache not written to %s: %s", folder, error
                     )
@@ -277,3 +304,8 @@ class WordCounts:
 def frequencies() -> WordCounts:
     """jieba's counts of its own words, without any user words."""
     return WordCounts(dictionary())
+
+
+if __name__ == "__main__":
+    # `python -m schema.segmenter`: make the cache now (an image build, a first run).
+    print(f"jieba dictionary cache written to {make_cache()}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -181,3 +182,28 @@ def test_a_fresh_process_segments_without_pkg_resources(jieba_default):
     answer = json.loads(done.stdout)
     assert answer["pkg_resources"] is False
     assert answer["words"] == jieba_default.lcut(text)
+
+
+def test_a_first_use_makes_the_cache_in_a_child_process(tmp_path):
+    """The process that first needs the dictionary (the server, say) never loads jieba's
+    whole dict itself: a child makes the cache, and the process only opens it."""
+    script = (
+        "import sys\n"
+        "from schema import segmenter\n"
+        "def refuse():\n"
+        "    raise AssertionError('jieba dict loaded in this process')\n"
+        "segmenter._from_jieba = refuse\n"
+        "print(segmenter.plain().lcut('集成电路产业'))\n"
+    )
+    env = {**os.environ, "PLANGRAPH_CACHE_DIR": str(tmp_path / "cache")}
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "['集成电路', '产业']"
+    assert sorted(p.suffix for p in (tmp_path / "cache").iterdir()) == [".counts", ".marisa"]
