@@ -244,6 +244,8 @@ def _coerce(view: str, spec: ParamSpec, raw: Any) -> Any:
             return float(str(raw).strip())
         except ValueError:
             raise bad(f"expected a number, got {raw!r}") from None
+    if spec.type == "query" and _segmented(raw):
+        return raw  # validated before (the API validates, then the store does again)
     if not isinstance(raw, str | int):
         raise bad(f"expected text, got {type(raw).__name__}")
     text = str(raw).strip()
@@ -253,6 +255,21 @@ def _coerce(view: str, spec: ParamSpec, raw: Any) -> Any:
             raise bad("no searchable words (single characters and punctuation are ignored)")
         return [{"word": word, "at": at} for at, word in enumerate(terms)]
     return text
+
+
+def _segmented(value: Any) -> bool:
+    """Whether `value` is a query as validation makes it: [{word, at}, ...] in order."""
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(
+            isinstance(term, dict)
+            and set(term) == {"word", "at"}
+            and isinstance(term["word"], str)
+            and term["at"] == at
+            for at, term in enumerate(value)
+        )
+    )
 
 
 def query_terms(text: str) -> list[str]:
