@@ -2,7 +2,8 @@
 
 1. **Build:** `plangraph build` of the bundled pair (data/plans/) into a temporary database, as
    a user runs it (a fresh process each time, imports included): wall time and peak RSS of each
-   run, with the median.
+   run, with the median; then the same work phase by phase in one fresh process (where the
+   time goes).
 2. **Dictionary:** opening jieba's dictionary in a fresh process, jieba's own way
    (`jieba.Tokenizer().initialize()`, from jieba's marshal cache) against the compact copy the
    project segments with (`schema.segmenter.dictionary()`, from its cache): seconds and the
@@ -63,6 +64,36 @@ else:
     before, start = rss_mb(), time.perf_counter()
     held = segmenter.dictionary()
 print(json.dumps({"seconds": time.perf_counter() - start, "rss_mb": rss_mb() - before}))
+"""
+
+# Run in a fresh interpreter: where a build's time goes, phase by phase, in the order
+# `plangraph build` meets them (the CLI's imports, then the data each phase loads first).
+_BUILD_PHASES_PROBE = """
+import json, sys, time
+from pathlib import Path
+phases, last = {}, time.perf_counter()
+def step(name):
+    global last
+    now = time.perf_counter()
+    phases[name], last = now - last, now
+import plangraph.cli
+from ingest import places
+from ingest.build import build_from_plans
+from ingest.pipeline import load_plan
+from schema.embedded_db import write_database
+from schema.lexicon import load_lexicon
+step("imports")
+load_lexicon()
+step("lexicons (schema/lexicon.py)")
+places._data()
+step("gazetteer for places (ingest/places.py)")
+plans = [load_plan(path) for path in sorted(Path("data/plans").glob("*.txt"))]
+step("parse and extract both plans")
+result = build_from_plans(plans)
+step("graph and alignment")
+write_database(result.graph, sys.argv[1])
+step("write the database")
+print(json.dumps(phases))
 """
 
 # Run in a fresh interpreter: what each part of the server adds to its resident memory, in
@@ -128,6 +159,20 @@ def measure_build(database: Path, runs: int) -> dict[str, Any]:
         "peak_rss_mb": _spread(list(peaks)),
         "runs": [round(t, 3) for t in times],
     }
+
+
+def measure_build_phases(database: Path, runs: int) -> dict[str, dict[str, float]]:
+    samples = []
+    for _ in range(runs):
+        done = subprocess.run(
+            [sys.executable, "-c", _BUILD_PHASES_PROBE, str(database)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        samples.append(json.loads(done.stdout))
+    return {key: _spread([s[key] for s in samples]) for key in samples[0]}
 
 
 def measure_dictionary(runs: int) -> dict[str, Any]:
@@ -256,6 +301,9 @@ def _print(results: dict[str, Any]) -> None:
     print(f"build ({len(build['runs'])} runs: {build['runs']} s)")
     line("wall", build["seconds"], "s")
     line("peak RSS", build["peak_rss_mb"], "MB", 0)
+    print("build phases, in one fresh process (the CLI's progress bars and output aside)")
+    for phase, spread in results["build_phases"].items():
+        line(phase, spread, "s")
     print("dictionary, in a fresh process")
     for kind, label in (
         ("jieba", "jieba's own (marshal cache)"),
@@ -290,6 +338,7 @@ def main(argv: list[str] | None = None) -> int:
         results = {
             "machine": _machine(),
             "build": measure_build(database, args.runs),
+            "build_phases": measure_build_phases(Path(tmp) / "phases.lbdb", args.runs),
             "dictionary": measure_dictionary(args.runs),
             "server": measure_server(database, args.runs, args.port),
             "server_parts": measure_server_parts(database, args.runs),

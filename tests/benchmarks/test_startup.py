@@ -31,11 +31,12 @@ def test_every_figure_has_a_median_within_its_spread(report):
     spreads = [
         report["build"]["seconds"],
         report["build"]["peak_rss_mb"],
+        *report["build_phases"].values(),
         *(figure for kind in report["dictionary"].values() for figure in kind.values()),
         *report["server"].values(),
         *report["server_parts"].values(),
     ]
-    assert len(spreads) == 2 + 4 + 5 + 7
+    assert len(spreads) == 2 + 6 + 4 + 5 + 7
     for spread in spreads:
         assert spread["min"] <= spread["median"] <= spread["max"]
     assert len(report["build"]["runs"]) == 1
