@@ -239,19 +239,23 @@ class Segmenter(jieba.Tokenizer):
     def get_DAG(self, sentence: str) -> dict[int, list[int]]:
         """For each position, the last positions of the words starting there (ascending),
         or the position itself when none does: jieba's word graph of `sentence`."""
-        trie, user, user_prefixes = self._words.trie, self._user, self._user_prefixes
+        prefixes, user, user_prefixes = self._words.trie.prefixes, self._user, self._user_prefixes
         reach = max(self._words.longest, self._user_longest)
         graph: dict[int, list[int]] = {}
-        for start in range(len(sentence)):
-            window = sentence[start : start + reach]
-            ends = {start + len(word) - 1 for word in trie.prefixes(window)}
-            if user_prefixes:
-                end = start
-                while end < len(sentence) and sentence[start : end + 1] in user_prefixes:
-                    if sentence[start : end + 1] in user:
-                        ends.add(end)
+        size = len(sentence)
+        for start in range(size):
+            # The trie lists the words that start here shortest first: ends in ascending order.
+            ends = [start + len(word) - 1 for word in prefixes(sentence[start : start + reach])]
+            if sentence[start] in user_prefixes:
+                end, added = start, False
+                while end < size and sentence[start : end + 1] in user_prefixes:
+                    if sentence[start : end + 1] in user and end not in ends:
+                        ends.append(end)
+                        added = True
                     end += 1
-            graph[start] = sorted(ends) if ends else [start]
+                if added:
+                    ends.sort()
+            graph[start] = ends or [start]
         return graph
 
     def calc(
