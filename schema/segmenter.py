@@ -1,19 +1,20 @@
 """jieba's word segmentation over a compact copy of its dictionary, shared by build and search.
 
 jieba keeps its dictionary as a Python dict of ~500,000 entries (every word and every prefix
-of a word): unmarshalling it costs ~0.5 s per process and ~70 MB of memory, once for each
+of a word): unmarshalling it costs ~0.5 s per process and ~60 MB of memory, once for each
 tokenizer that loads it. Here the words with a count are held in a MARISA trie (~1.3 MB) and
 their counts in an array (~1.4 MB), both made once from jieba's own loaded dictionary (by a
 child process, `python -m schema.segmenter`) and kept in a cache folder, so a process opens
-them in milliseconds. jieba's own code still does the
-segmenting (its block splitting, route and HMM for unknown words): `Segmenter` only answers
-its two dictionary questions, which words start at a position and how often a word occurs,
-from the trie. The answers are the same as jieba's, so are the tokens (tests/test_segmenter.py
-compares them over the bundled plans).
+them in milliseconds. jieba's own code still does the segmenting (its block splitting, route
+and HMM for unknown words): `Segmenter` only answers its two dictionary questions, which words
+start at a position and how often a word occurs, from the trie. The answers are jieba's, so
+are the tokens (tests/schema/test_segmenter.py compares them over the bundled plans and the
+test corpus). This leans on jieba.Tokenizer's internals (`get_DAG`, `calc`, `FREQ`), which is
+why pyproject.toml keeps jieba below 0.43.
 
-`plain()` is jieba's default segmentation (search queries, the evaluation baseline) and
-`frequencies()` its word counts (place names); `Segmenter(user_words)` adds words the way
-`jieba.Tokenizer.add_word` does (the alignment tokenizer, ingest/tokens.py).
+`plain()` is jieba's default segmentation (search queries) and `frequencies()` its word counts
+(place names); `Segmenter(user_words)` adds words the way `jieba.Tokenizer.add_word` does (the
+alignment tokenizer, ingest/tokens.py).
 """
 
 from __future__ import annotations
