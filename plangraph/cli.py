@@ -395,7 +395,11 @@ def serve(
         ),
     ] = False,
     decisions: Annotated[
-        Path, typer.Option(help="With --allow-curation: the decisions file (TSV) to write.")
+        Path,
+        typer.Option(
+            help="The analysts' decisions (TSV): --plans applies them, --allow-curation "
+            "writes to them."
+        ),
     ] = DEFAULT_DECISIONS,
     access_log: Annotated[
         bool,
@@ -409,7 +413,8 @@ def serve(
 
     curation = _curation_access(host, decisions) if allow_curation else None
     settings = _settings(store=store and store.value, database=db)
-    app_ = create_app(_store_factory(settings, plans), store_kind=settings.store, curation=curation)
+    factory = _store_factory(settings, plans, decisions)
+    app_ = create_app(factory, store_kind=settings.store, curation=curation)
     if curation is not None:
         console.print(
             f"curation on: the explore page writes decisions to {decisions} "
@@ -439,15 +444,18 @@ def _curation_access(host: str, decisions: Path):
     return CurationAccess(decisions=decisions.resolve())
 
 
-def _store_factory(settings: Any, plans: Path | None = None):
-    """A zero-argument callable that opens the store; the API calls it once at start-up."""
+def _store_factory(
+    settings: Any, plans: Path | None = None, decisions: Path | None = DEFAULT_DECISIONS
+):
+    """A zero-argument callable that opens the store; the API calls it once at start-up.
+    With `plans`, the graph is built from them with `decisions` applied."""
     from queries.embedded_store import EmbeddedStore
     from queries.settings import SettingsError, open_store
     from schema.embedded_db import EmbeddedDatabaseError, open_database
 
     if settings.store == "embedded" and plans is not None:
         # Built here, before the server starts, so a bad plan is a clean CLI error.
-        graph = _build([plans], DEFAULT_DECISIONS).graph
+        graph = _build([plans], decisions).graph
         return lambda: EmbeddedStore.from_graph(graph)
     try:
         if settings.store == "embedded":
