@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -31,10 +32,13 @@ StoreFactory = Callable[[], GraphStore]
 P = ParamSpec("P")
 T = TypeVar("T")
 
-# Threads that run store calls. Few on purpose: on 2 cores, more threads than this only take
-# turns at the GIL (the Neo4j driver's 32 threads made 435 context switches per request);
-# a query waiting on Neo4j's disk or CPU releases the GIL, so a handful keeps both busy.
-STORE_THREADS = 4
+# Threads that run store calls, few on purpose: more only take turns at the GIL (the Neo4j
+# driver on 32 threads made 435 context switches per request). The embedded store's work is
+# CPU (the engine and Python), so one thread per core; a Neo4j query waits on the server,
+# so a few more keep both busy. Measured at 32 clients on 2 cores (docs/benchmarks.md):
+# embedded 2 threads 1,174 req/s, 4: 542, 8: 652; Neo4j 2: 290, 4: 360, 8: 361, 16: 361.
+EMBEDDED_THREADS = max(2, os.cpu_count() or 2)
+NEO4J_THREADS = 4
 
 
 class StoreHolder:
@@ -52,7 +56,8 @@ class StoreHolder:
     async def call(self, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """`work(*args, **kwargs)` on the store's threads: for anything that reads the store."""
         if self._pool is None:
-            self._pool = ThreadPoolExecutor(STORE_THREADS, thread_name_prefix="store")
+            threads = EMBEDDED_THREADS if self.kind == "embedded" else NEO4J_THREADS
+            self._pool = ThreadPoolExecutor(threads, thread_name_prefix="store")
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._pool, functools.partial(work, *args, **kwargs))
 

@@ -1,5 +1,10 @@
 """API latency under concurrent load, end to end through `plangraph serve`.
 
+Its httpx client spends more CPU per request than the server does, so its latencies are
+mostly the client's; `benchmarks.server_latency` measures the server (a lean client in its own
+process, server CPU from /proc, and the floor of the stack in the same run). This one stays for
+`benchmarks.run`'s start-up time and error counts.
+
     python -m benchmarks.api_latency [--store embedded|neo4j] [--seconds 30] [--clients 32]
                                      [--db PATH] [--json]
 

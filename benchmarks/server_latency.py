@@ -1,16 +1,20 @@
 """Server latency against the stack's floor, measured from outside the server.
 
     python -m benchmarks.server_latency [--stores embedded,neo4j] [--clients 1,32]
-                                        [--seconds 10] [--warmup 2] [--port 18000] [--json]
+                                        [--seconds 5] [--warmup 1] [--rounds 3]
+                                        [--port 18000] [--json]
 
-For each store it starts the API (one uvicorn process, the options `plangraph serve` uses:
-`api.app.server_options`) twice, with the answer cache and without it (uncached: every
-request runs its views), and, in the same run, the floor: the same uvicorn serving the very
+For each store it starts the API (one uvicorn process each, the options `plangraph serve`
+uses: `api.app.server_options`) twice, with the answer cache and without it (uncached: every
+request composes its answer from the store), and the floor: the same uvicorn serving the very
 same answer bytes per path from a dict, with no framework, so the ratio to the floor is what
-the API adds. Load comes from `benchmarks.http_load`, a separate process with raw keep-alive
-sockets (1 and 32 connections); it reads the server's CPU (and Neo4j's) per request from
-/proc. The report: median and p99 per path and overall, requests/s, CPU ms per request of
-server, database and client, context switches per request, and p99 / floor p99.
+the API adds. All servers run at once; each round loads each in turn (rotating the order), and
+every figure is the median over rounds, the ratio taken to the floor of the same round, so
+the machine's other load falls on all of them alike. Load comes from `benchmarks.http_load`,
+a separate process with raw keep-alive sockets (1 and 32 connections); it reads the server's
+CPU (and Neo4j's) per request from /proc. The report: median and p99 per path and overall,
+requests/s, CPU ms per request of server, database and client, context switches per request,
+and p99 / floor p99.
 
 Neo4j: the server reads NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD (else scripts/neo4j-local's
 settings) and the bundled graph must be loaded (`plangraph load-neo4j`); an empty graph is
@@ -22,9 +26,11 @@ The machine's other load shows in every figure; compare the ratios, not the mill
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -183,8 +189,11 @@ def load(
 
 
 def measure(args: argparse.Namespace) -> dict[str, Any]:
+    """Every server up at once, then rounds of load that visit each in turn (in a rotating
+    order), so the machine's other load falls on all of them alike; figures are the median
+    over rounds, and each run's ratio is to the floor of the same round."""
     work = Path(tempfile.mkdtemp(prefix="plangraph-server-bench-"))
-    runs: list[dict[str, Any]] = []
+    rounds: list[dict[str, Any]] = []
     try:
         db = work / "plangraph.lbdb"
         subprocess.run(
@@ -192,57 +201,112 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             cwd=ROOT, check=True, capture_output=True, text=True,
         )  # fmt: skip
         bodies_file = work / "bodies.json"
-        port = args.port
-
-        def scenario(kind: str, store: str) -> None:
-            also = _neo4j_pid() if store == "neo4j" else None
-            bodies = bodies_file if kind == "floor" else None
-            with Server(kind, port, store, db if store == "embedded" else None, bodies) as server:
+        plan = [(kind, store) for store in args.stores for kind in ("cached", "uncached")]
+        plan.append(("floor", "embedded"))  # last: it serves the answers the first one gave
+        with contextlib.ExitStack() as stack:
+            servers = []
+            for offset, (kind, store) in enumerate(plan):
+                port = args.port + offset
+                bodies = bodies_file if kind == "floor" else None
+                server = stack.enter_context(
+                    Server(kind, port, store, db if store == "embedded" else None, bodies)
+                )
                 if kind != "floor":
-                    answers = {path: _get(port, path) for path in PATHS}
-                    bad = {path: status for path, (status, _) in answers.items() if status != 200}
-                    if bad:
-                        raise SystemExit(f"{store}: not every path answers 200: {bad}")
-                    if not json.loads(answers["/health"][1]).get("tasks"):
-                        raise SystemExit(f"the {store} store holds no tasks; load the graph first")
-                    if not bodies_file.exists():
-                        bodies_file.write_text(
-                            json.dumps({p: b.decode() for p, (_, b) in answers.items()})
-                        )
+                    _check_answers(port, store, bodies_file)
+                servers.append((kind, store, server))
+            for turn in range(args.rounds):
+                order = servers[turn % len(servers) :] + servers[: turn % len(servers)]
                 for clients in args.clients:
-                    result = load(
-                        port, server.process.pid, clients, args.seconds, args.warmup, also
-                    )
-                    runs.append({"server": kind, "store": store, **result})
-                    _progress(runs[-1])
-
-        for store in args.stores:
-            scenario("cached", store)
-            if store == args.stores[0]:
-                scenario("floor", "embedded")
-            scenario("uncached", store)
+                    for kind, store, server in order:
+                        also = _neo4j_pid() if store == "neo4j" and kind != "floor" else None
+                        result = load(
+                            server.port, server.process.pid, clients, args.seconds,
+                            args.warmup, also,
+                        )  # fmt: skip
+                        rounds.append({"server": kind, "store": store, "round": turn, **result})
+                        _progress(rounds[-1])
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    floors = {run["clients"]: run for run in runs if run["server"] == "floor"}
-    for run in runs:
-        floor = floors.get(run["clients"])
-        if floor and run["server"] != "floor" and floor["all"]["p99_ms"]:
-            run["p99_vs_floor"] = round(run["all"]["p99_ms"] / floor["all"]["p99_ms"], 2)
-            run["median_vs_floor"] = round(run["all"]["median_ms"] / floor["all"]["median_ms"], 2)
     return {
         "paths": list(PATHS),
         "seconds": args.seconds,
         "warmup": args.warmup,
+        "rounds": args.rounds,
         "load_average": os.getloadavg(),
         "cpus": os.cpu_count(),
-        "runs": runs,
+        "runs": summarise(rounds),
+        "each_round": rounds,
     }
+
+
+def _check_answers(port: int, store: str, bodies_file: Path) -> None:
+    answers = {path: _get(port, path) for path in PATHS}
+    bad = {path: status for path, (status, _) in answers.items() if status != 200}
+    if bad:
+        raise SystemExit(f"{store}: not every path answers 200: {bad}")
+    if not json.loads(answers["/health"][1]).get("tasks"):
+        raise SystemExit(f"the {store} store holds no tasks; load the graph first")
+    if not bodies_file.exists():
+        bodies_file.write_text(json.dumps({p: b.decode() for p, (_, b) in answers.items()}))
+
+
+FIGURES = (
+    "requests_per_s",
+    "p99_vs_floor",
+    "median_vs_floor",
+    "server_cpu_ms_per_request",
+    "database_cpu_ms_per_request",
+    "client_cpu_ms_per_request",
+    "server_context_switches_per_request",
+)
+
+
+def summarise(rounds: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One run per (store, answers, clients): the median over rounds of every figure."""
+    floors = {(r["round"], r["clients"]): r for r in rounds if r["server"] == "floor"}
+    for run in rounds:
+        floor = floors.get((run["round"], run["clients"]))
+        if run["server"] != "floor" and floor and floor["all"]["p99_ms"] and run["all"]["p99_ms"]:
+            run["p99_vs_floor"] = run["all"]["p99_ms"] / floor["all"]["p99_ms"]
+            run["median_vs_floor"] = run["all"]["median_ms"] / floor["all"]["median_ms"]
+    groups: dict[tuple[str, str, int], list[dict[str, Any]]] = {}
+    for run in rounds:
+        groups.setdefault((run["store"], run["server"], run["clients"]), []).append(run)
+    summary = []
+    for (store, kind, clients), runs in groups.items():
+        out: dict[str, Any] = {"store": store, "server": kind, "clients": clients,
+                               "rounds": len(runs)}  # fmt: skip
+        statuses: dict[str, int] = {}
+        for run in runs:
+            for status, count in run["statuses"].items():
+                statuses[status] = statuses.get(status, 0) + count
+        out["statuses"] = statuses
+        out["requests"] = sum(run["requests"] for run in runs)
+        for field in FIGURES:
+            values = [run[field] for run in runs if run.get(field) is not None]
+            if values:
+                out[field] = round(statistics.median(values), 4 if "cpu" in field else 2)
+        out["all"] = _median_summary([run["all"] for run in runs])
+        out["paths"] = {
+            path: _median_summary([run["paths"][path] for run in runs]) for path in runs[0]["paths"]
+        }
+        summary.append(out)
+    return summary
+
+
+def _median_summary(summaries: list[dict[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {"count": sum(s["count"] for s in summaries)}
+    for field in ("median_ms", "p99_ms"):
+        values = [s[field] for s in summaries if s[field] is not None]
+        out[field] = round(statistics.median(values), 3) if values else None
+    return out
 
 
 def _progress(run: dict[str, Any]) -> None:
     print(
-        f"  {run['store']:<8} {run['server']:<8} {run['clients']:>2} clients: "
-        f"{run['requests_per_s']} req/s, p99 {run['all']['p99_ms']} ms",
+        f"  round {run['round'] + 1}: {run['store']:<8} {run['server']:<8} "
+        f"{run['clients']:>2} clients: {run['requests_per_s']} req/s, "
+        f"p99 {run['all']['p99_ms']} ms",
         file=sys.stderr,
     )
 
@@ -292,9 +356,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--stores", default="embedded,neo4j", help="comma-separated")
     parser.add_argument("--clients", default="1,32", help="comma-separated connection counts")
-    parser.add_argument("--seconds", type=float, default=10.0, help="measured, per run")
-    parser.add_argument("--warmup", type=float, default=2.0, help="unmeasured, per run")
-    parser.add_argument("--port", type=int, default=18000)
+    parser.add_argument("--seconds", type=float, default=5.0, help="measured, per run")
+    parser.add_argument("--warmup", type=float, default=1.0, help="unmeasured, per run")
+    parser.add_argument("--rounds", type=int, default=3, help="runs per figure (median)")
+    parser.add_argument("--port", type=int, default=18000, help="the first of 5 ports")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args(argv)
     args.stores = [s for s in args.stores.split(",") if s]

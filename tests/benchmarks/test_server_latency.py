@@ -20,22 +20,27 @@ from benchmarks import http_load, server_latency
 from tests.conftest import PROJECT_ROOT
 
 
-def _free_port() -> int:
-    # The range the project's servers may use on the shared machine.
-    for port in range(18050, 18100):
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    pytest.fail("no free port in 18050-18099")
+def _free(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def _free_ports() -> int:
+    """The first of five free ports in the range the project's servers may use here."""
+    for first in range(18050, 18096):
+        if all(_free(port) for port in range(first, first + 5)):
+            return first
+    pytest.fail("no five free ports in 18050-18099")
 
 
 def _run(stores: str, env: dict[str, str] | None = None) -> str:
     command = [sys.executable, "-m", "benchmarks.server_latency", "--stores", stores,
                "--clients", "1,3", "--seconds", "0.5", "--warmup", "0.2",
-               "--port", str(_free_port())]  # fmt: skip
+               "--rounds", "2", "--port", str(_free_ports())]  # fmt: skip
     done = subprocess.run(
         [*command, "--json"],
         cwd=PROJECT_ROOT,
@@ -53,7 +58,9 @@ def _check(report: dict, store: str) -> None:
     kinds = {(run["store"], run["server"], run["clients"]) for run in runs}
     for answers in ("cached", "uncached"):
         assert {(store, answers, 1), (store, answers, 3)} <= kinds
+    assert len(report["each_round"]) == 2 * len(runs)
     for run in runs:
+        assert run["rounds"] == 2
         assert run["requests"] > 0, run
         assert set(run["statuses"]) == {"200"}, run["statuses"]
         assert run["all"]["median_ms"] <= run["all"]["p99_ms"]
