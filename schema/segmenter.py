@@ -20,6 +20,7 @@ alignment tokenizer, ingest/tokens.py).
 from __future__ import annotations
 
 import array
+import contextlib
 import hashlib
 import logging
 import os
@@ -158,14 +159,16 @@ def make_cache() -> Path:
 def _make_cache_in_a_child() -> None:
     # Making the cache loads jieba's whole dict (~60 MB); freed, it still leaves ~25 MB in a
     # process's heap. A child process pays that instead of, say, the server on its first start.
-    subprocess.run(
-        [sys.executable, "-m", "schema.segmenter"],
-        cwd=Path(__file__).resolve().parent.parent,  # where `schema` is importable
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        timeout=300,
-        check=False,  # a failure shows as a missing cache, handled by the caller
-    )
+    # A failure shows as a missing cache, which the caller handles.
+    with contextlib.suppress(OSError, subprocess.TimeoutExpired):
+        subprocess.run(
+            [sys.executable, "-m", "schema.segmenter"],
+            cwd=Path(__file__).resolve().parent.parent,  # where `schema` is importable
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=300,
+            check=False,
+        )
 
 
 def dictionary() -> Dictionary:
