@@ -165,7 +165,14 @@ def emit_rows(
     sheet; to stdout or, with `out`, to a file written whole. JSON, CSV and Excel carry every
     column unless `columns` names some; the terminal table shows the `preferred` columns (or
     all) that fit the terminal's width and says how many it hid."""
-    from queries.tabular import brief_text, columns_of, csv_file_bytes, fit_columns, rows_to_csv
+    from queries.tabular import (
+        brief_text,
+        column_widths,
+        columns_of,
+        csv_file_bytes,
+        fit_columns,
+        rows_to_csv,
+    )
 
     fmt = output_format(fmt, out)
     every = columns_of(rows)
@@ -195,8 +202,9 @@ def emit_rows(
         return
     shown_columns = columns or fit_columns(rows, list(preferred) or every, console.width)
     table = Table(title=title, show_lines=False)
+    widths = column_widths(rows, shown_columns, console.width)
     for column in shown_columns:
-        table.add_column(column, overflow="fold")
+        table.add_column(column, overflow="fold", width=widths[column])
     for row in rows:
         table.add_row(*(brief_text(row.get(key)) for key in shown_columns))
     console.print(table)

@@ -100,3 +100,23 @@ def fit_columns(rows: list[dict[str, Any]], candidates: list[str], width: int) -
         chosen.append(column)
         used += need
     return chosen
+
+
+def column_widths(rows: list[dict[str, Any]], columns: list[str], width: int) -> dict[str, int]:
+    """Widths for a terminal table of `width` characters: each column gets what fit_columns
+    reserved for it (its header whole), and the room left goes to the columns whose cells are
+    wider than that, in proportion to how much wider. Given to rich as fixed widths, because
+    rich measures a run of Chinese without spaces as one unbreakable word and would overflow."""
+    from queries.workbook import display_width
+
+    widest = {
+        c: max((display_width(brief_text(row.get(c))) for row in rows), default=0) for c in columns
+    }
+    widths = {c: max(display_width(c), min(widest[c], MIN_COLUMN_WIDTH)) for c in columns}
+    spare = width - 1 - COLUMN_CHROME * len(columns) - sum(widths.values())
+    wants = {c: widest[c] - widths[c] for c in columns if widest[c] > widths[c]}
+    total = sum(wants.values())
+    if spare > 0 and total:
+        for column, want in wants.items():
+            widths[column] += min(want, spare * want // total)
+    return widths
