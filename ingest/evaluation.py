@@ -168,10 +168,12 @@ _TOKEN_NOISE = re.compile(r"^[\d\W_]+$")
 
 
 def _plain_tokens(text: str) -> list[str]:
-    import jieba
+    # jieba's default segmentation on the shared compact dictionary: the same words as
+    # jieba.lcut without loading jieba's own dictionary (~0.5 s).
+    from schema.segmenter import plain
 
-    jieba.setLogLevel(60)
-    return [w for w in jieba.lcut(text or "") if len(w) > 1 and not _TOKEN_NOISE.match(w)]
+    words = plain().lcut(text or "")
+    return [w for w in words if len(w) > 1 and not _TOKEN_NOISE.match(w)]
 
 
 def baseline_task_alignment(child: Plan, parent: Plan) -> list[dict[str, Any]]:
