@@ -4,7 +4,10 @@ A route opts in with `@cached` (it must depend on nothing but its path and query
 `AnswerCache` middleware, the outermost layer, then keeps the encoded bytes of each 200 answer
 under (path, query string) for the graph's current stamp version, and answers the next identical
 GET or HEAD from memory without routing, validation or a thread. Every 200 answer to a GET, cached
-or not, carries an ETag; a request whose If-None-Match names it gets 304 and no body.
+or not, carries an ETag (and `Cache-Control: no-cache`: keep it, but revalidate); a request
+whose If-None-Match names it gets 304 and no body. When a new graph empties the cache under
+load, the first request for a key already known to be kept composes the answer and the others
+wait for it, so the store sees one answer's reads, not one per client.
 
     ETag of a cached route:  "<stamp version>-<hash of the app version, path and query>"
     ETag of any other:       "h-<hash of the body>"  (also for a graph with no stamp)
@@ -17,6 +20,7 @@ file is open; Neo4j's is read again at most every `refresh_seconds` (one small r
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import time
@@ -43,6 +47,8 @@ REFRESH_SECONDS = 0.5
 # answer fits in a few megabytes; the bound is for query strings nobody repeats.
 MAX_BYTES = 64 * 1024 * 1024
 MAX_ENTRY_BYTES = 4 * 1024 * 1024
+# Keys remembered as cacheable across graphs (a key is a path and query string, ~100 bytes).
+MAX_KNOWN = 100_000
 
 JSON = "application/json"
 
@@ -128,6 +134,11 @@ class AnswerCache:
         self.size = 0
         self.entries_version: str | None = None
         self.hits = 0
+        # Misses being answered now, and the keys known to be kept: when a new graph empties
+        # the cache under load, the first request for a known key composes its answer and the
+        # others wait for it, rather than every client asking the store at once.
+        self.pending: dict[tuple[str, bytes], asyncio.Future[None]] = {}
+        self.known: set[tuple[str, bytes]] = set()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         method = scope["type"] == "http" and scope["method"]
@@ -142,6 +153,9 @@ class AnswerCache:
         key = (scope["path"], scope["query_string"])
         if version is not None:
             entry = self.entries.get(key)
+            if entry is None and key in self.known and key in self.pending:
+                await asyncio.shield(self.pending[key])
+                entry = self.entries.get(key) if version == self.entries_version else None
             if entry is not None:
                 self.entries.move_to_end(key)
                 self.hits += 1
@@ -194,12 +208,25 @@ class AnswerCache:
             etag = self._etag(key, version) if version and cacheable else _body_etag(body)
             headers = [(k, v) for k, v in start["headers"] if k != b"etag"]
             headers.append((b"etag", etag))
+            if not any(k == b"cache-control" for k, _ in headers):
+                # Clients may keep it, but ask again (If-None-Match) before using it.
+                headers.append((b"cache-control", b"no-cache"))
             entry = Entry(etag, headers, body)
             if cacheable and version == self.watch.version == self.entries_version:
                 self._keep(key, entry)
+                if len(self.known) >= MAX_KNOWN:
+                    self.known.clear()
+                self.known.add(key)
             await self._answer(entry, scope, send, head)
 
-        await self.app(inner, receive, capture)
+        leads = version is not None and key not in self.pending
+        if leads:
+            self.pending[key] = asyncio.get_running_loop().create_future()
+        try:
+            await self.app(inner, receive, capture)
+        finally:
+            if leads:
+                self.pending.pop(key).set_result(None)
 
     def _etag(self, key: tuple[str, bytes], version: str) -> bytes:
         digest = hashlib.blake2b(digest_size=8)

@@ -190,3 +190,36 @@ def test_an_unstamped_neo4j_graph_is_served(bundled_graph, neo4j_driver, neo4j_f
             assert response.headers["etag"].startswith('"h-')
     finally:
         load(bundled_graph, neo4j_driver)  # the stamp back, for the other tests
+
+
+def test_after_a_new_graph_a_burst_composes_each_answer_once(bundled_graph):
+    """32 clients asking for the same answer just after a load: one composes it, the others
+    wait for it (the store sees one answer's reads, not 32)."""
+    import asyncio
+
+    import httpx
+
+    store = CountingStore.from_graph(bundled_graph)
+    store.queries = Counter()
+    app = create_app(lambda: store, stamp_refresh_seconds=0.0)
+
+    async def reads_for(version: str, clients: int) -> int:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://test"
+        ) as client:
+            assert (await client.get("/plans")).status_code == 200  # opens the store
+            store.relabel(version)
+            assert (await client.get("/plans")).status_code == 200  # sees the new graph
+            store.queries.clear()
+            answers = await asyncio.gather(*(client.get(ALIGNMENT) for _ in range(clients)))
+            assert {a.status_code for a in answers} == {200}
+            assert len({a.content for a in answers}) == 1
+            return store.queries["all"]
+
+    async def scenario() -> tuple[int, int]:
+        await reads_for("warm", 1)  # the alignment is now a key known to be kept
+        return await reads_for("one-client", 1), await reads_for("many-clients", 32)
+
+    one, many = asyncio.run(scenario())
+    assert one > 0
+    assert many == one
