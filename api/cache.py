@@ -200,9 +200,10 @@ class AnswerCache:
             body = message.get("body", b"")
             if message.get("more_body", False) or start["status"] != 200:
                 # Streamed (a file) or not a success: passed on as it comes, no ETag of ours.
+                # A HEAD's response ends here; the rest of the GET's body is dropped.
                 streaming = True
                 await send(start)
-                await send({**message, "body": b""} if head else message)
+                await send(_END if head else message)
                 return
             cacheable = version is not None and is_cached(inner.get("endpoint"))
             etag = self._etag(key, version) if version and cacheable else _body_etag(body)
@@ -246,6 +247,9 @@ class AnswerCache:
         while self.size > self.max_bytes and self.entries:
             _, evicted = self.entries.popitem(last=False)
             self.size -= len(evicted.body)
+
+
+_END: Message = {"type": "http.response.body", "body": b"", "more_body": False}
 
 
 def _body_etag(body: bytes) -> bytes:

@@ -223,3 +223,49 @@ def test_after_a_new_graph_a_burst_composes_each_answer_once(bundled_graph):
     one, many = asyncio.run(scenario())
     assert one > 0
     assert many == one
+
+
+def test_a_head_of_a_streamed_file_ends_its_response(tmp_path, embedded_factory):
+    """A HEAD runs as the GET; when that GET streams (a file in chunks), the HEAD's answer must
+    still end, or a keep-alive connection waits forever for the rest."""
+    import asyncio
+
+    from starlette.responses import FileResponse
+
+    from api.cache import AnswerCache
+    from api.deps import StoreHolder
+
+    big = tmp_path / "big.js"
+    big.write_bytes(b"x" * 300_000)  # several of FileResponse's 64 KB chunks
+
+    async def files(scope, receive, send):
+        await FileResponse(big)(scope, receive, send)
+
+    layer = AnswerCache(files, holder=StoreHolder(embedded_factory))
+
+    def run(method: str) -> list[dict]:
+        sent: list[dict] = []
+
+        asked: list[bool] = []
+
+        async def receive():
+            if not asked:
+                asked.append(True)
+                return {"type": "http.request", "body": b"", "more_body": False}
+            await asyncio.Event().wait()  # the client stays: no disconnect
+
+        async def send(message):
+            sent.append(message)
+
+        scope = {"type": "http", "method": method, "path": "/big.js", "query_string": b"",
+                 "headers": [], "http_version": "1.1", "scheme": "http"}  # fmt: skip
+        asyncio.run(layer(scope, receive, send))
+        return sent
+
+    for method in ("HEAD", "GET"):
+        sent = run(method)
+        bodies = [m for m in sent if m["type"] == "http.response.body"]
+        assert sent[0]["status"] == 200
+        assert bodies[-1].get("more_body", False) is False, method
+        size = sum(len(m["body"]) for m in bodies)
+        assert size == (0 if method == "HEAD" else 300_000)
