@@ -5,7 +5,7 @@ so `BaseStore` runs them unchanged on Neo4j and on the embedded database; STAMP 
 alone (the embedded file keeps its stamp in its meta table, read on opening).
 """
 
-from schema.graph_stamp import STAMP_LABEL
+from schema import graph_model as gm
 
 PLAN_REFS = """
 MATCH (p:Plan)
@@ -47,7 +47,7 @@ RETURN n.id AS id, n.name AS name, n AS node
 # starts with "_" so that it is none of the model's. The newest first, should a failed
 # clean-up ever leave two.
 STAMP = f"""
-MATCH (s:`{STAMP_LABEL}`)
+MATCH (s:`{gm.STAMP_LABEL}`)
 WHERE s.key = 'plangraph'
 RETURN s.version AS version, s.created_at AS created_at, s.counts AS counts
 ORDER BY s.created_at DESC
