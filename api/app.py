@@ -16,7 +16,6 @@ from fastapi import FastAPI
 from api import errors
 from api.cache import MAX_BYTES, REFRESH_SECONDS, AnswerCache
 from api.deps import StoreFactory, StoreHolder
-from api.head import HeadAsGet
 from api.redirects import RelativeRedirects
 from api.responses import INTERNAL
 from api.routers import agencies, browse, catalog, graph, health, plans, tasks, views
@@ -84,7 +83,6 @@ def create_app(
     )
     app.state.store_holder = holder
     errors.install(app)
-    app.add_middleware(HeadAsGet)
     app.add_middleware(RelativeRedirects)
     # Outermost, so a cached answer skips every other layer (api/cache.py).
     app.add_middleware(
