@@ -230,6 +230,16 @@ def _remove(path: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
+_MIB = 1 << 20
+
+
+def _read_pool_size(path: Path) -> int:
+    """The buffer pool for reading `path`: room for the whole file several times over (query
+    results live there too), at least 256 MiB, at most 4 GiB. LadybugDB's default sizes the
+    pool from the machine's RAM, and its bookkeeping alone then costs a server ~37 MB."""
+    return min(max(4 * path.stat().st_size, 256 * _MIB), 4096 * _MIB)
+
+
 def open_database(path: str | Path) -> ladybug.Database:
     """Open an embedded database read-only; EmbeddedDatabaseError says what is wrong with it."""
     path = Path(path)
@@ -240,7 +250,7 @@ def open_database(path: str | Path) -> ladybug.Database:
     if path.stat().st_size == 0:
         raise EmbeddedDatabaseError(f"{path}: an empty file, not an embedded plangraph database")
     try:
-        db = ladybug.Database(str(path), read_only=True)
+        db = ladybug.Database(str(path), read_only=True, buffer_pool_size=_read_pool_size(path))
     except RuntimeError as error:
         reason = str(error).splitlines()[0].removeprefix("Runtime exception: ")
         message = f"{path}: not an embedded plangraph database ({reason})"
