@@ -13,16 +13,18 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ladybug
-import networkx as nx
 
 from queries.errors import StoreError
 from queries.store import BaseStore
 from schema import embedded_db
 from schema import graph_model as gm
 from schema.graph_stamp import GraphStamp
+
+if TYPE_CHECKING:  # networkx costs a server ~11 MB and 0.1 s; only builders need it
+    import networkx as nx
 
 
 def plain(value: Any) -> Any:

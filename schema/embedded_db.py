@@ -19,13 +19,15 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ladybug
-import networkx as nx
 
 from schema import graph_model as gm
 from schema.graph_stamp import GraphStamp
+
+if TYPE_CHECKING:  # networkx costs a server ~11 MB and 0.1 s; only builders need it
+    import networkx as nx
 
 FORMAT = "plangraph-embedded"
 # Bump when the tables change; an older file is then refused with "rebuild it".
@@ -298,6 +300,8 @@ def read_graph(path: str | Path) -> nx.MultiDiGraph:
     """The graph of an embedded database, as the networkx graph the builder made."""
     db = open_database(path)
     conn = ladybug.Connection(db)
+    import networkx as nx
+
     graph: nx.MultiDiGraph = nx.MultiDiGraph()
     try:
         for (value,) in _rows(conn, f"MATCH (m:{META}) WHERE m.key = 'graph' RETURN m.value"):

@@ -19,9 +19,11 @@ import json
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
+if TYPE_CHECKING:  # networkx costs a server ~11 MB and 0.1 s; only builders need it
+    import networkx as nx
+
 
 PLAN = "Plan"
 GOAL = "Goal"
@@ -284,6 +286,8 @@ def graph_from_snapshot_data(data: Any) -> nx.MultiDiGraph:
             raise SnapshotError(f"no {part!r} list")
         if not isinstance(data[part], list):
             raise SnapshotError(f"{part!r} is {_kind(data[part])}, not a list")
+
+    import networkx as nx
 
     graph: nx.MultiDiGraph = nx.MultiDiGraph()
     graph.graph.update(graph_attrs)  # update, not keywords: any attribute name is safe

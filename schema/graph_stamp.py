@@ -17,11 +17,12 @@ import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from schema import graph_model as gm
+
+if TYPE_CHECKING:  # networkx costs a server ~11 MB and 0.1 s; only builders need it
+    import networkx as nx
 
 STAMP_LABEL = gm.STAMP_LABEL
 
