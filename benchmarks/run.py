@@ -8,9 +8,13 @@
    transaction on the same graph (the bundled plans plus N = 100 generated districts; --quick:
    5), one run each, as a ratio, with nodes/s and relationships/s. The bundled graph is loaded
    back afterwards, so the API benchmark and anyone browsing see the usual graph.
-3. **API** (benchmarks/api_latency.py): `plangraph serve` on each store, time to the first
-   healthy answer, then 32 clients for 30 s (--quick: 8 for 3 s) on three endpoints: median and
-   p99 latency, requests/s, errors (there must be none).
+3. **API** (benchmarks/server_latency.py): on each store, the API with its answer cache
+   (`cached`), without it (`uncached`) and the floor (uvicorn serving the same answer bytes from
+   a dict), loaded in turn by the lean out-of-process client `benchmarks.http_load`; 1 and 32
+   clients, 5 s, median of 3 rotated rounds (its defaults; --quick: 8 clients, 3 s, 1 round).
+   Reported per store and client count: the cached and uncached p99 and their ratio to the
+   floor of the same run. There must be no errors: every answer 200 and every server started.
+   The servers listen on --port and the two ports after it.
 
 Neo4j is the local server of scripts/neo4j-local (started if needed) unless NEO4J_URI and
 NEO4J_PASSWORD are set. Without it, the Neo4j parts are reported as unavailable -- and under
@@ -26,6 +30,7 @@ import argparse
 import json
 import os
 import platform
+import signal
 import subprocess
 import sys
 import tempfile
@@ -36,7 +41,12 @@ from typing import Any
 from benchmarks import build_scaling
 
 ROOT = Path(__file__).resolve().parents[1]
-API_ENDPOINTS_EXPECTED = 3
+API_STORES = ("embedded", "neo4j")
+API_SERVERS = ("cached", "uncached", "floor")
+API_QUICK_CLIENTS = 8
+# --quick's settings for benchmarks.server_latency; a full run takes its defaults.
+API_QUICK_ARGS = ("--clients", str(API_QUICK_CLIENTS), "--seconds", "3", "--rounds", "1")
+API_DEFAULT_PORT = 18000
 LOAD_SPEEDUP_AIM = 20.0
 
 
@@ -169,31 +179,81 @@ def neo4j_load(run: Run, env: dict[str, str] | None, districts: int) -> dict[str
 # -- API -------------------------------------------------------------------------------------
 
 
-def api(run: Run, store: str, env: dict[str, str] | None, seconds: float, clients: int):
+def api(run: Run, store: str, env: dict[str, str] | None, port: int) -> dict[str, Any]:
+    """benchmarks.server_latency on one store (its own floor in the same run)."""
     if store == "neo4j" and env is None:
         return neo4j_unavailable(run, "API on Neo4j")
-    run.say(f"API on {store}: {clients} clients for {seconds:g} s")
-    done = _python(
-        [
-            *("-m", "benchmarks.api_latency", "--store", store, "--seconds", str(seconds)),
-            *("--clients", str(clients), "--json"),
-        ],
-        env or {},
-        timeout=seconds + 600,
-    )
-    if done.returncode != 0:
+    settings = API_QUICK_ARGS if run.quick else ()
+    run.say(f"API on {store}: benchmarks.server_latency {' '.join(settings) or '(defaults)'}")
+    args = ["-m", "benchmarks.server_latency", "--stores", store, "--port", str(port), "--json"]
+    try:
+        # Servers may take minutes to start on a loaded machine (its timeout is 180 s each).
+        done = _python([*args, *settings], env or {}, timeout=600 if run.quick else 1800)
+    except subprocess.TimeoutExpired as error:
+        run.fail(f"API benchmark on {store} did not finish within {error.timeout:g} s")
+        return {"available": True, "error": f"timed out after {error.timeout:g} s"}
+    if done.returncode != 0:  # a server that did not start or answer ends the run here
         run.fail(f"API benchmark on {store} failed (exit {done.returncode}): {done.stderr[-1500:]}")
         return {"available": True, "error": done.stderr[-1500:]}
-    result = json.loads(done.stdout.strip().splitlines()[-1])
-    errors = sum(e["errors"] for e in result["endpoints"].values())
-    requests = sum(e["requests"] for e in result["endpoints"].values())
-    result["errors"] = errors
-    if errors:
-        run.fail(f"API on {store}: {errors} errors in {requests} requests")
-    if len(result["endpoints"]) != API_ENDPOINTS_EXPECTED or not requests:
-        run.fail(f"API on {store}: expected {API_ENDPOINTS_EXPECTED} endpoints with requests")
-    run.say(f"API on {store}: healthy after {result['startup_s']} s, {errors} errors")
-    return {"available": True, **result}
+    try:
+        measured = json.loads(done.stdout)
+    except json.JSONDecodeError:
+        run.fail(f"API benchmark on {store} printed no JSON: {done.stdout[-500:]!r}")
+        return {"available": True, "error": "no JSON report"}
+    result = api_result(store, measured)
+    if result["errors"]:
+        run.fail(f"API on {store}: {result['errors']} errors in {result['requests']} requests")
+    for clients in result["clients"]:
+        for kind in API_SERVERS:
+            if not any(
+                r["server"] == kind and r["clients"] == clients and r["requests"]
+                for r in result["runs"]
+            ):
+                run.fail(f"API on {store}: no {kind} run with requests at {clients} clients")
+    for row in result["p99"]:
+        run.say(
+            f"API on {store}, {row['clients']} clients: p99 cached {row['cached_ms']} ms "
+            f"({row['cached_vs_floor']}x floor), uncached {row['uncached_ms']} ms "
+            f"({row['uncached_vs_floor']}x floor), floor {row['floor_ms']} ms"
+        )
+    return result
+
+
+def api_result(store: str, measured: dict[str, Any]) -> dict[str, Any]:
+    """server_latency's report for one store, with its errors and p99 summary added."""
+    runs = measured["runs"]
+    for r in runs:
+        if r["server"] == "floor":
+            r["store"] = store  # it serves this store's answers (server_latency says embedded)
+    statuses: dict[str, int] = {}
+    for r in runs:
+        for status, count in r["statuses"].items():
+            statuses[status] = statuses.get(status, 0) + count
+    clients = sorted({r["clients"] for r in runs})
+    p99 = []
+    for count in clients:
+        by_server = {r["server"]: r for r in runs if r["clients"] == count}
+        row: dict[str, Any] = {"clients": count}
+        for kind in API_SERVERS:
+            row[f"{kind}_ms"] = by_server.get(kind, {}).get("all", {}).get("p99_ms")
+        for kind in ("cached", "uncached"):
+            row[f"{kind}_vs_floor"] = by_server.get(kind, {}).get("p99_vs_floor")
+        p99.append(row)
+    return {
+        "available": True,
+        "clients": clients,
+        "seconds": measured["seconds"],
+        "warmup": measured["warmup"],
+        "rounds": measured["rounds"],
+        "paths": measured["paths"],
+        "load_average": measured["load_average"],
+        "requests": sum(r["requests"] for r in runs),
+        "statuses": statuses,
+        # A connection error shows as its exception's name, a bad answer as its status.
+        "errors": sum(count for status, count in statuses.items() if status != "200"),
+        "p99": p99,
+        "runs": runs,  # each round is in server_latency's own --json (each_round)
+    }
 
 
 def _python(args: list[str], env: dict[str, str], timeout: float) -> subprocess.CompletedProcess:
@@ -202,16 +262,24 @@ def _python(args: list[str], env: dict[str, str], timeout: float) -> subprocess.
         **env,
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     }
-    return subprocess.run(
+    # Its own process group, so a timeout or Ctrl-C also ends the servers it started.
+    with subprocess.Popen(
         [sys.executable, *args],
         cwd=ROOT,
         env=full_env,
         stdin=subprocess.DEVNULL,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=timeout,
-        check=False,
-    )
+        process_group=0,
+    ) as process:
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        except BaseException:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
 
 # -- plot ------------------------------------------------------------------------------------
@@ -255,12 +323,17 @@ def main(argv: list[str] | None = None) -> int:
         default=["build", "load", "api"],
         help="run only these parts",
     )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=API_DEFAULT_PORT,
+        help="the API part's first port (it uses this one and the two after it)",
+    )
     args = parser.parse_args(argv)
 
     run = Run(quick=args.quick, verbose=True)
     sizes = build_scaling.QUICK_SIZES if args.quick else build_scaling.FULL_SIZES
     load_districts = 5 if args.quick else 100
-    api_seconds, api_clients = (3.0, 8) if args.quick else (30.0, 32)
     started = time.perf_counter()
     report: dict[str, Any] = {"quick": args.quick, "machine": machine()}
 
@@ -283,8 +356,8 @@ def main(argv: list[str] | None = None) -> int:
         report["neo4j_load"] = neo4j_load(run, env, load_districts)
     if "api" in args.parts:
         report["api"] = {
-            store: api(run, store, env if store == "neo4j" else None, api_seconds, api_clients)
-            for store in ("embedded", "neo4j")
+            store: api(run, store, env if store == "neo4j" else None, args.port)
+            for store in API_STORES
         }
 
     report["criteria"] = criteria(report)
@@ -316,8 +389,10 @@ def criteria(report: dict[str, Any]) -> dict[str, Any]:
     apis = report.get("api") or {}
     available = [a for a in apis.values() if a.get("available")]
     if available:
-        out["api_errors"] = sum(a.get("errors", 0) for a in available if "endpoints" in a)
-        out["api_zero_errors"] = out["api_errors"] == 0 and all("endpoints" in a for a in available)
+        out["api_errors"] = sum(a.get("errors", 0) for a in available if "runs" in a)
+        # A store whose benchmark ended early (a server that did not start) has no runs.
+        out["api_zero_errors"] = out["api_errors"] == 0 and all("runs" in a for a in available)
+        out["api_p99"] = {store: a["p99"] for store, a in apis.items() if "p99" in a}
     return out
 
 
@@ -353,14 +428,23 @@ def print_summary(report: dict[str, Any]) -> None:
             )
         print(f"  speedup {load['speedup']}x (aim {LOAD_SPEEDUP_AIM:g}x)")
     for store, result in (report.get("api") or {}).items():
-        if not result.get("available") or "endpoints" not in result:
+        if not result.get("available") or "runs" not in result:
             continue
-        print(f"\nAPI on {store}: healthy after {result['startup_s']} s")
-        for path, s in result["endpoints"].items():
+        print(
+            f"\nAPI on {store} (benchmarks.server_latency, {result['seconds']:g} s per run, "
+            f"median of {result['rounds']} round(s); p99 / floor of the same run):"
+        )
+        header = ("clients", "answers", "req/s", "median ms", "p99 ms", "p99/floor")
+        print("{:>8} {:<9} {:>9} {:>10} {:>9} {:>10}".format(*header))
+        for r in sorted(
+            result["runs"], key=lambda r: (r["clients"], API_SERVERS.index(r["server"]))
+        ):
             print(
-                f"  {path:<42} median {s['median_ms']} ms  p99 {s['p99_ms']} ms  "
-                f"{s['requests_per_s']} req/s  {s['errors']} errors"
+                f"{r['clients']:>8} {r['server']:<9} {r.get('requests_per_s', 0):>9,.0f} "
+                f"{r['all']['median_ms']:>10} {r['all']['p99_ms']:>9} "
+                f"{r.get('p99_vs_floor', '-'):>10}"
             )
+        print(f"  {result['errors']} errors in {result['requests']} requests")
     for note in report["notes"]:
         print(f"note: {note}")
     for failure in report["failures"]:
