@@ -103,9 +103,11 @@ def _neo4j_env() -> dict[str, str]:
 
 
 def _neo4j_pid() -> int | None:
-    home = os.environ.get("PLANGRAPH_NEO4J_HOME") or str(Path.home() / ".local/share/neo4j")
+    """The pid of scripts/neo4j-local's server (its home honours PLANGRAPH_NEO4J_HOME)."""
+    from plangraph.local_neo4j import neo4j_home
+
     try:
-        return int((Path(home) / "run" / "neo4j.pid").read_text().split()[0])
+        return int((neo4j_home() / "run" / "neo4j-local.pid").read_text().split()[0])
     except (OSError, ValueError, IndexError):
         return None
 
