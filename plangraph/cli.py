@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.table import Table
 
 from plangraph import __version__
+from plangraph.options import DatabaseOption, SourceOption, StoreOption
 from schema.paths import DEFAULT_DECISIONS, DEFAULT_PLANS_DIR
 
 app = typer.Typer(
@@ -67,20 +68,6 @@ ColumnsOption = Annotated[
         help="Comma-separated columns to show, in this order (any format). Default: all "
         "columns, but a terminal table shows the view's main ones that fit its width.",
     ),
-]
-
-
-class StoreKind(StrEnum):
-    embedded = "embedded"
-    neo4j = "neo4j"
-
-
-StoreOption = Annotated[
-    StoreKind | None, typer.Option(help="Where the graph lives (env PLANGRAPH_STORE).")
-]
-DatabaseOption = Annotated[
-    Path | None,
-    typer.Option("--db", help="Embedded store: this database (env PLANGRAPH_DATABASE)."),
 ]
 
 
@@ -697,14 +684,7 @@ def _neo4j_login(uri: str | None, user: str | None, password_file: Path | None):
 
 @app.command(name="load-neo4j")
 def load_neo4j(
-    source: Annotated[
-        Path | None,
-        typer.Option(
-            "--from",
-            help="An embedded database or JSON snapshot (default: the built database when "
-            "up to date with data/plans/, else a build of data/plans/).",
-        ),
-    ] = None,
+    source: SourceOption = None,
     uri: UriOption = None,
     user: UserOption = None,
     password_file: PasswordFileOption = None,
@@ -811,14 +791,7 @@ class ExportFormat(StrEnum):
 def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("export"),
-    source: Annotated[
-        Path | None,
-        typer.Option(
-            "--from",
-            help="An embedded database or JSON snapshot (default: the built database when "
-            "up to date with data/plans/, else a build of data/plans/).",
-        ),
-    ] = None,
+    source: SourceOption = None,
 ) -> None:
     """Export the graph: GraphML (Gephi), node-link JSON, or the neo4j-admin import CSV set."""
     from ingest.export import export as export_graph
@@ -839,8 +812,29 @@ from plangraph.desk import register as _register_desk  # noqa: E402
 _register_desk(app)
 
 
+def _click_error(name: str) -> type[Exception]:
+    # typer ships its own copy of click (typer._click) in some versions and uses click in
+    # others: find the class through the public typer.BadParameter, whichever it is.
+    return next(c for c in typer.BadParameter.__mro__ if c.__name__ == name)
+
+
 def main() -> None:
-    app()
+    usage_error, click_exception = _click_error("UsageError"), _click_error("ClickException")
+    try:
+        # Not standalone: click's errors come back here instead of being drawn as a boxed
+        # panel, so a wrong option is one line like every other error.
+        result = app(standalone_mode=False)
+    except usage_error as error:
+        context = getattr(error, "ctx", None)
+        where = f" (see `{context.command_path} --help`)" if context is not None else ""
+        message = f"{error.format_message()}{where}"  # type: ignore[attr-defined]
+        raise SystemExit(fail(message, error.exit_code).exit_code) from None  # type: ignore[attr-defined]
+    except click_exception as error:
+        message = error.format_message()  # type: ignore[attr-defined]
+        raise SystemExit(fail(message, error.exit_code).exit_code) from None  # type: ignore[attr-defined]
+    except typer.Abort:
+        raise SystemExit(fail("aborted", 1).exit_code) from None
+    raise SystemExit(result if isinstance(result, int) else 0)
 
 
 if __name__ == "__main__":

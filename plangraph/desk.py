@@ -17,6 +17,8 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
+from plangraph.options import DatabaseOption, StoreKind, StoreOption
+
 T = TypeVar("T")
 
 # Fonts that carry Simplified Chinese, best first; then any family with CJK in its name.
@@ -171,14 +173,8 @@ def ledger(
     by_agency: Annotated[
         bool, typer.Option("--by-agency", help="Also one sheet per unit named in the plan.")
     ] = False,
-    store: Annotated[
-        str | None,
-        typer.Option(help="Where the graph lives: embedded or neo4j (env PLANGRAPH_STORE)."),
-    ] = None,
-    db: Annotated[
-        Path | None,
-        typer.Option("--db", help="Embedded store: this database (env PLANGRAPH_DATABASE)."),
-    ] = None,
+    store: StoreOption = None,
+    db: DatabaseOption = None,
 ) -> None:
     """The task ledger (任务分解表) of a plan as an Excel workbook: tasks, measures, coverage by
     the plans implementing it, and with --by-agency one sheet per unit."""
@@ -192,13 +188,12 @@ def ledger(
     save(out, book.xlsx())
 
 
-def _with_store(store: str | None, db: Path | None, work: Callable[[Any], T]) -> T:
+def _with_store(store: StoreKind | None, db: Path | None, work: Callable[[Any], T]) -> T:
     """Run work(store) on the store the options name; a bad name exits 2, an outage 1."""
     from plangraph.cli import _settings, _store_factory, fail
     from queries.errors import NameNotFound, StoreUnavailable, ViewParameterError
 
-    kind = _store_kind(store)
-    opened = _store_factory(_settings(store=kind, database=db))()
+    opened = _store_factory(_settings(store=store and store.value, database=db))()
     try:
         return work(opened)
     except (NameNotFound, ViewParameterError) as error:
@@ -207,14 +202,6 @@ def _with_store(store: str | None, db: Path | None, work: Callable[[Any], T]) ->
         raise fail(f"graph store unavailable: {error}", code=1) from None
     finally:
         opened.close()
-
-
-def _store_kind(store: str | None) -> str | None:
-    from plangraph.cli import StoreKind, fail
-
-    if store is not None and store not in {kind.value for kind in StoreKind}:
-        raise fail(f"--store {store!r}: expected embedded or neo4j")
-    return store
 
 
 # -- coverage ----------------------------------------------------------------------------------
@@ -330,14 +317,8 @@ def coverage(
             "(default: by --out's suffix, else table).",
         ),
     ] = None,
-    store: Annotated[
-        str | None,
-        typer.Option(help="Where the graph lives: embedded or neo4j (env PLANGRAPH_STORE)."),
-    ] = None,
-    db: Annotated[
-        Path | None,
-        typer.Option("--db", help="Embedded store: this database (env PLANGRAPH_DATABASE)."),
-    ] = None,
+    store: StoreOption = None,
+    db: DatabaseOption = None,
 ) -> None:
     """Coverage of a parent plan: its tasks × the loaded plans implementing it, as a heatmap
     (PNG/SVG) or a table; each cell the child tasks implementing the parent task."""

@@ -358,3 +358,21 @@ def test_export_checks_its_folder_before_any_work(tmp_path):
         assert len(errors) == 1 and expected in errors[0], result.stderr
         assert "Parsing" not in result.stderr  # refused before building anything
     assert a_file.read_text(encoding="utf-8") == "keep me"
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["view", "plans", "--format", "xml"], "'xml' is not one of"),
+        (["view"], "Missing argument 'name'"),
+        (["build", "--bogus"], "No such option: --bogus"),
+        (["no-such-command"], "No such command"),
+        (["serve", "--store", "sqlite"], "'sqlite' is not one of"),
+    ],
+)
+def test_a_usage_error_is_one_line_and_exit_2(args, says):
+    result = plangraph(*args)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1, result.stderr
+    assert says in result.stderr and "--help" in result.stderr
+    assert "╭" not in result.stderr and "Traceback" not in result.stderr
