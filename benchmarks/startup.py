@@ -162,10 +162,16 @@ def measure_build(database: Path, runs: int) -> dict[str, Any]:
 
 
 def measure_build_phases(database: Path, runs: int) -> dict[str, dict[str, float]]:
+    return _probe_spread(_BUILD_PHASES_PROBE, database, runs)
+
+
+def _probe_spread(probe: str, database: Path, runs: int) -> dict[str, dict[str, float]]:
+    """Run `probe` (a Python program printing one JSON object of figures) in `runs` fresh
+    processes; each figure's spread."""
     samples = []
     for _ in range(runs):
         done = subprocess.run(
-            [sys.executable, "-c", _BUILD_PHASES_PROBE, str(database)],
+            [sys.executable, "-c", probe, str(database)],
             cwd=ROOT,
             capture_output=True,
             text=True,
@@ -270,17 +276,7 @@ def measure_server(database: Path, runs: int, port: int) -> dict[str, Any]:
 
 
 def measure_server_parts(database: Path, runs: int) -> dict[str, dict[str, float]]:
-    samples = []
-    for _ in range(runs):
-        done = subprocess.run(
-            [sys.executable, "-c", _SERVER_PARTS_PROBE, str(database)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        samples.append(json.loads(done.stdout))
-    return {key: _spread([s[key] for s in samples]) for key in samples[0]}
+    return _probe_spread(_SERVER_PARTS_PROBE, database, runs)
 
 
 def _machine() -> dict[str, Any]:

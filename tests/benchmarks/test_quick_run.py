@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 
 import pytest
 
+from tests.benchmarks.ports import free_run_of_ports
 from tests.conftest import PROJECT_ROOT
 
 pytestmark = [pytest.mark.slow, pytest.mark.neo4j]
@@ -27,21 +27,9 @@ QUICK_CLIENTS = 8
 API_PORTS = 3  # benchmarks.server_latency on one store: cached, uncached, floor
 
 
-def _free(port: int) -> bool:
-    with socket.socket() as sock:
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-        return True
-
-
 def _first_free_ports() -> int:
     first = int(os.environ.get("PLANGRAPH_BENCH_PORT", "18000"))
-    for port in range(first, first + 100 - API_PORTS):
-        if all(_free(p) for p in range(port, port + API_PORTS)):
-            return port
-    pytest.fail(f"no {API_PORTS} free ports in {first}-{first + 99} (PLANGRAPH_BENCH_PORT)")
+    return free_run_of_ports(first, first + 99, API_PORTS)
 
 
 @pytest.fixture(scope="module")

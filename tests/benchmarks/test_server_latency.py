@@ -10,31 +10,19 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 
 import pytest
 
 from benchmarks import http_load, server_latency
+from tests.benchmarks.ports import free_run_of_ports
 from tests.conftest import PROJECT_ROOT
-
-
-def _free(port: int) -> bool:
-    with socket.socket() as sock:
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-        return True
 
 
 def _free_ports() -> int:
     """The first of five free ports in the range the project's servers may use here."""
-    for first in range(18050, 18096):
-        if all(_free(port) for port in range(first, first + 5)):
-            return first
-    pytest.fail("no five free ports in 18050-18099")
+    return free_run_of_ports(18050, 18099, 5)
 
 
 def _run(stores: str, env: dict[str, str] | None = None) -> str:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
+from typing import Any
+from urllib.parse import urlparse
 
 
 class TcpProxy:
@@ -83,3 +85,22 @@ class TcpProxy:
     def close(self) -> None:
         self.cut()
         self.listener.close()
+
+
+def proxy_to(settings: dict[str, str]) -> TcpProxy:
+    """A proxy in front of the Neo4j that `settings` (NEO4J_URI …) name."""
+    url = urlparse(settings["NEO4J_URI"])
+    return TcpProxy(url.hostname or "127.0.0.1", url.port or 7687)
+
+
+def driver_through(proxy: TcpProxy, settings: dict[str, str], retry_seconds: float) -> Any:
+    """A driver that reaches Neo4j through `proxy`; a short retry window, so a dead line
+    surfaces as an error in seconds rather than after the driver's default 30 s."""
+    from neo4j import GraphDatabase
+
+    return GraphDatabase.driver(
+        f"bolt://127.0.0.1:{proxy.port}",
+        auth=(settings["NEO4J_USER"], settings["NEO4J_PASSWORD"]),
+        max_transaction_retry_time=retry_seconds,
+        connection_timeout=max(2.0, retry_seconds),
+    )

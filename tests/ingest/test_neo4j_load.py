@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 
 import pytest
-from neo4j import GraphDatabase
 
 from ingest.build import build_graph
 from ingest.neo4j_load import (
@@ -25,7 +24,7 @@ from ingest.neo4j_load import (
 )
 from schema import graph_model as gm
 from tests.conftest import PLANS_DIR
-from tests.ingest.tcp_proxy import TcpProxy
+from tests.ingest.tcp_proxy import driver_through, proxy_to
 
 pytestmark = pytest.mark.neo4j
 
@@ -122,18 +121,10 @@ def test_bad_data_half_way_leaves_the_previous_graph_intact(neo4j_driver, bundle
 def test_a_connection_cut_mid_load_leaves_the_previous_graph_intact(
     neo4j_driver, neo4j_settings, bundled
 ):
-    from urllib.parse import urlparse
-
     load(bundled, neo4j_driver)
     before = graph_counts(neo4j_driver)
-    url = urlparse(neo4j_settings["NEO4J_URI"])
-    proxy = TcpProxy(url.hostname or "127.0.0.1", url.port or 7687)
-    driver = GraphDatabase.driver(
-        f"bolt://127.0.0.1:{proxy.port}",
-        auth=(neo4j_settings["NEO4J_USER"], neo4j_settings["NEO4J_PASSWORD"]),
-        max_transaction_retry_time=1.0,
-        connection_timeout=2.0,
-    )
+    proxy = proxy_to(neo4j_settings)
+    driver = driver_through(proxy, neo4j_settings, retry_seconds=1.0)
 
     def cut_half_way(stage, done, total):
         if stage == "Loading relationships" and done == 3:
@@ -178,22 +169,6 @@ def test_unknown_labels_are_refused_before_anything_is_written(neo4j_driver, bun
 # -- knowing the outcome ----------------------------------------------------------------------
 
 
-def _proxied_driver(neo4j_settings, proxy: TcpProxy):
-    return GraphDatabase.driver(
-        f"bolt://127.0.0.1:{proxy.port}",
-        auth=(neo4j_settings["NEO4J_USER"], neo4j_settings["NEO4J_PASSWORD"]),
-        max_transaction_retry_time=1.0,
-        connection_timeout=2.0,
-    )
-
-
-def _proxy_to(neo4j_settings) -> TcpProxy:
-    from urllib.parse import urlparse
-
-    url = urlparse(neo4j_settings["NEO4J_URI"])
-    return TcpProxy(url.hostname or "127.0.0.1", url.port or 7687)
-
-
 def test_every_load_stamps_the_graph_and_labels_tasks_by_level(neo4j_driver, bundled):
     from schema.graph_stamp import graph_counts_of
 
@@ -228,8 +203,8 @@ def test_a_reply_lost_after_the_swap_committed_is_reported_as_loaded(
     """The swap commits but its answer never arrives: the loader checks the live stamp."""
     load(bundled, neo4j_driver)
     changed = _changed(bundled)
-    proxy = _proxy_to(neo4j_settings)
-    driver = _proxied_driver(neo4j_settings, proxy)
+    proxy = proxy_to(neo4j_settings)
+    driver = driver_through(proxy, neo4j_settings, retry_seconds=1.0)
 
     def lose_the_commit_reply(stage, done, total):
         if stage == "Swapping in" and done == 1:
@@ -261,8 +236,8 @@ def test_a_line_cut_before_the_commit_is_reported_as_previous_graph_live(
 ):
     first = load(bundled, neo4j_driver)
     before = graph_counts(neo4j_driver)
-    proxy = _proxy_to(neo4j_settings)
-    driver = _proxied_driver(neo4j_settings, proxy)
+    proxy = proxy_to(neo4j_settings)
+    driver = driver_through(proxy, neo4j_settings, retry_seconds=1.0)
 
     def cut_then_reopen(stage, done, total):
         if stage == "Swapping in" and done == 1:  # the swap ran, the COMMIT is not yet sent
@@ -284,8 +259,8 @@ def test_neo4j_silent_after_the_line_dropped_gives_an_unknown_outcome(
     neo4j_driver, neo4j_settings, bundled
 ):
     first = load(bundled, neo4j_driver)
-    proxy = _proxy_to(neo4j_settings)
-    driver = _proxied_driver(neo4j_settings, proxy)
+    proxy = proxy_to(neo4j_settings)
+    driver = driver_through(proxy, neo4j_settings, retry_seconds=1.0)
 
     def cut_for_good(stage, done, total):
         if stage == "Swapping in" and done == 1:

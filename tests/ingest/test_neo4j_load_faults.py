@@ -172,10 +172,8 @@ def test_kill_right_after_the_swap_commits_reports_the_new_graph_live(own_neo4j)
     """The issue's case: the server dies the moment the swap has committed, before the loader
     hears so. The loader waits for Neo4j to come back, reads the live stamp, and reports the
     new graph live; nothing retired is left behind."""
-    from urllib.parse import urlparse
-
     from ingest.neo4j_load import leftover_counts, live_stamp_version, lock_holder
-    from tests.ingest.tcp_proxy import TcpProxy
+    from tests.ingest.tcp_proxy import driver_through, proxy_to
 
     support, settings = own_neo4j
     bundled = build_graph().graph
@@ -184,14 +182,8 @@ def test_kill_right_after_the_swap_commits_reports_the_new_graph_live(own_neo4j)
     load(bundled, direct)
     direct.close()
 
-    url = urlparse(settings["NEO4J_URI"])
-    proxy = TcpProxy(url.hostname or "127.0.0.1", url.port or 7687)
-    driver = GraphDatabase.driver(
-        f"bolt://127.0.0.1:{proxy.port}",
-        auth=(settings["NEO4J_USER"], settings["NEO4J_PASSWORD"]),
-        max_transaction_retry_time=3.0,
-        connection_timeout=3.0,
-    )
+    proxy = proxy_to(settings)
+    driver = driver_through(proxy, settings, retry_seconds=3.0)
 
     def kill_on_commit(stage: str, done: int, total: int) -> None:
         if stage == "Swapping in" and done == 1:
