@@ -240,7 +240,10 @@ def _swap(tx: Transaction, load_id: str, stamp: GraphStamp) -> None:
         tx.run(f"MATCH (n:{label}) SET n:{RETIRED}, n._rid = n.id REMOVE n:{label}, n.id").consume()
     for level_label in level_labels:
         # Retired tasks lose their level label too, or Neo4j Browser would still draw them.
-        tx.run(f"MATCH (n:{RETIRED}) REMOVE n:{_check_label(level_label, level_labels)}").consume()
+        # Only retired tasks carry one now (staged nodes get theirs below): match the label
+        # itself rather than every retired node.
+        level = _check_label(level_label, level_labels)
+        tx.run(f"MATCH (n:{level}) REMOVE n:{level}").consume()
     for label in gm.LABELS:
         tx.run(
             f"MATCH (n:{STAGE}) WHERE n._label = $label "
