@@ -33,15 +33,18 @@ CHROMIUM_ARGS = [
 ]
 
 
-def plangraph(*args: str, timeout: float = 180) -> subprocess.CompletedProcess:
-    """The CLI as a user runs it, wide enough that one error stays one line."""
+def plangraph(
+    *args: str, timeout: float = 180, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """The CLI as a user runs it, wide enough that one error stays one line; `env` adds to
+    (or overrides) the environment."""
     return subprocess.run(
         [sys.executable, "-m", "plangraph", *args],
         capture_output=True,
         text=True,
         timeout=timeout,
         cwd=PROJECT_ROOT,
-        env={**os.environ, "COLUMNS": "200"},
+        env={**os.environ, "COLUMNS": "200", **(env or {})},
     )
 
 

@@ -224,17 +224,9 @@ def test_load_neo4j_points_browser_at_the_configured_api(database, neo4j_setting
 def test_neo4j_status_names_the_load_that_is_live_and_a_second_load_is_refused(
     database, neo4j_settings
 ):
-    env = {**os.environ, **neo4j_settings, "COLUMNS": "200"}
 
     def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "plangraph", *args],
-            capture_output=True,
-            text=True,
-            cwd=PROJECT_ROOT,
-            env=env,
-            timeout=300,
-        )
+        return plangraph(*args, env=neo4j_settings, timeout=300)
 
     loaded = run("load-neo4j", "--from", str(database))
     assert loaded.returncode == 0, loaded.stderr
@@ -270,13 +262,8 @@ def test_neo4j_status_names_the_load_that_is_live_and_a_second_load_is_refused(
 
 
 def test_neo4j_status_without_a_server_is_an_outage(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-m", "plangraph", "neo4j-status"],
-        capture_output=True,
-        text=True,
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "NEO4J_URI": "bolt://127.0.0.1:9", "NEO4J_PASSWORD": "x"},
-        timeout=120,
+    result = plangraph(
+        "neo4j-status", env={"NEO4J_URI": "bolt://127.0.0.1:9", "NEO4J_PASSWORD": "x"}
     )
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1 and "cannot reach Neo4j at bolt://127.0.0.1:9" in (
