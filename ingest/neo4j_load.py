@@ -67,7 +67,7 @@ from neo4j import Driver, ManagedTransaction, Transaction
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
 from schema import graph_model as gm
-from schema.graph_stamp import GraphStamp, graph_counts_of
+from schema.graph_stamp import GraphStamp
 
 Progress = Callable[[str, int, int], None]
 
@@ -617,18 +617,24 @@ class _Load:
 _UNREACHABLE = object()
 
 
+_READ_STAMP = (
+    f"OPTIONAL MATCH (s:{gm.STAMP_LABEL} {{key: $key}}) "
+    "RETURN s.version AS version, s.created_at AS created_at, s.counts AS counts"
+)
+
+
+def _stamp_row(driver: Driver, database: str | None) -> Any:
+    with driver.session(database=database, notifications_min_severity="OFF") as session:
+        return session.run(_READ_STAMP, key=LOCK_KEY).single(strict=True)
+
+
 def live_stamp_version(driver: Driver, database: str | None = None, wait: float = 0.0) -> Any:
     """The live graph's stamp version (None: no stamp), or _UNREACHABLE after `wait` seconds
     of Neo4j not answering."""
     deadline = time.monotonic() + wait
     while True:
         try:
-            with driver.session(database=database, notifications_min_severity="OFF") as session:
-                row = session.run(
-                    f"OPTIONAL MATCH (s:{gm.STAMP_LABEL} {{key: $key}}) RETURN s.version AS v",
-                    key=LOCK_KEY,
-                ).single(strict=True)
-                return row["v"]
+            return _stamp_row(driver, database)["version"]
         except _CONNECTION_LOST:
             if time.monotonic() >= deadline:
                 return _UNREACHABLE
@@ -637,12 +643,7 @@ def live_stamp_version(driver: Driver, database: str | None = None, wait: float 
 
 def live_stamp(driver: Driver, database: str | None = None) -> GraphStamp | None:
     """The stamp of the live graph (None for a graph loaded before stamps existed)."""
-    with driver.session(database=database, notifications_min_severity="OFF") as session:
-        row = session.run(
-            f"OPTIONAL MATCH (s:{gm.STAMP_LABEL} {{key: $key}}) "
-            "RETURN s.version AS version, s.created_at AS created_at, s.counts AS counts",
-            key=LOCK_KEY,
-        ).single(strict=True)
+    row = _stamp_row(driver, database)
     if row["version"] is None:
         return None
     return GraphStamp.from_parts(row["version"], row["created_at"], row["counts"])
@@ -671,8 +672,3 @@ def graph_counts(driver: Driver, database: str | None = None) -> dict[str, int]:
                 "RETURN count(r) AS c"
             ).single(strict=True)["c"]
     return counts
-
-
-def expected_counts(graph: nx.MultiDiGraph) -> dict[str, int]:
-    """What graph_counts gives once `graph` is loaded."""
-    return graph_counts_of(graph)

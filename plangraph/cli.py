@@ -14,14 +14,14 @@ import sys
 from collections.abc import Callable, Iterable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from plangraph import __version__
-from plangraph.options import DatabaseOption, SourceOption, StoreOption
+from plangraph.options import DatabaseOption, SourceOption, StoreKind, StoreOption
 from schema.paths import DEFAULT_DECISIONS, DEFAULT_PLANS_DIR
 
 app = typer.Typer(
@@ -32,6 +32,7 @@ app = typer.Typer(
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
 )
+T = TypeVar("T")
 console = Console()
 err_console = Console(stderr=True)
 
@@ -611,6 +612,22 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
     return params
 
 
+def on_store(store: StoreKind | None, db: Path | None, work: Callable[[Any], T]) -> T:
+    """work(store) on the store the options name, closed afterwards: a bad view, parameter or
+    name exits 2 with one line, an outage 1."""
+    from queries.errors import NameNotFound, StoreUnavailable, UnknownView, ViewParameterError
+
+    opened = _store_factory(_settings(store=store and store.value, database=db))()
+    try:
+        return work(opened)
+    except (UnknownView, ViewParameterError, NameNotFound) as error:
+        raise fail(str(error)) from None
+    except StoreUnavailable as error:
+        raise fail(f"graph store unavailable: {error}", code=1) from None
+    finally:
+        opened.close()
+
+
 @app.command()
 def view(
     name: Annotated[str, typer.Argument(help="A view name (see `plangraph views`).")],
@@ -624,20 +641,11 @@ def view(
     columns: ColumnsOption = None,
 ) -> None:
     """Run one named view on the embedded store or Neo4j."""
-    from queries.errors import NameNotFound, StoreUnavailable, UnknownView, ViewParameterError
     from queries.registry import get_view
 
     params = _parse_params(param or [])
     fmt = output_format(fmt, out)
-    opened = _store_factory(_settings(store=store and store.value, database=db))()
-    try:
-        rows = opened.run_view(name, params)
-    except (UnknownView, ViewParameterError, NameNotFound) as error:
-        raise fail(str(error)) from None
-    except StoreUnavailable as error:
-        raise fail(f"graph store unavailable: {error}", code=1) from None
-    finally:
-        opened.close()
+    rows = on_store(store, db, lambda opened: opened.run_view(name, params))
     preferred = get_view(name).columns
     emit_rows(
         rows, fmt, title=name, out=out, columns=chosen_columns(rows, columns), preferred=preferred

@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 
-from plangraph.options import DatabaseOption, StoreKind, StoreOption
-
-T = TypeVar("T")
+from plangraph.options import DatabaseOption, StoreOption
 
 # Fonts that carry Simplified Chinese, best first; then any family with CJK in its name.
 CJK_FAMILIES = (
@@ -178,30 +176,14 @@ def ledger(
 ) -> None:
     """The task ledger (任务分解表) of a plan as an Excel workbook: tasks, measures, coverage by
     the plans implementing it, and with --by-agency one sheet per unit."""
-    from plangraph.cli import fail
+    from plangraph.cli import fail, on_store
     from queries.ledger import ledger as build_ledger
 
     check_output(out, "ledger.xlsx")
     if out.suffix.lower() != ".xlsx":
         raise fail(f"{out}: the ledger is an Excel workbook; name the file *.xlsx")
-    book = _with_store(store, db, lambda opened: build_ledger(opened, plan, by_agency=by_agency))
+    book = on_store(store, db, lambda opened: build_ledger(opened, plan, by_agency=by_agency))
     save(out, book.xlsx())
-
-
-def _with_store(store: StoreKind | None, db: Path | None, work: Callable[[Any], T]) -> T:
-    """Run work(store) on the store the options name; a bad name exits 2, an outage 1."""
-    from plangraph.cli import _settings, _store_factory, fail
-    from queries.errors import NameNotFound, StoreUnavailable, ViewParameterError
-
-    opened = _store_factory(_settings(store=store and store.value, database=db))()
-    try:
-        return work(opened)
-    except (NameNotFound, ViewParameterError) as error:
-        raise fail(str(error)) from None
-    except StoreUnavailable as error:
-        raise fail(f"graph store unavailable: {error}", code=1) from None
-    finally:
-        opened.close()
 
 
 # -- coverage ----------------------------------------------------------------------------------
@@ -322,7 +304,7 @@ def coverage(
 ) -> None:
     """Coverage of a parent plan: its tasks × the loaded plans implementing it, as a heatmap
     (PNG/SVG) or a table; each cell the child tasks implementing the parent task."""
-    from plangraph.cli import fail, print_json
+    from plangraph.cli import fail, on_store, print_json
     from queries.coverage import coverage_answer, coverage_table
     from queries.tabular import csv_file_bytes, rows_to_csv
     from queries.workbook import rows_workbook
@@ -338,7 +320,7 @@ def coverage(
         raise fail("--format xlsx needs --out FILE.xlsx")
     if out is not None and fmt is CoverageFormat.table and not picture:
         raise fail(f"--out {out}: name a .png, .svg, .xlsx, .csv or .json file, or give --format")
-    answer = _with_store(store, db, lambda opened: coverage_answer(opened, plan))
+    answer = on_store(store, db, lambda opened: coverage_answer(opened, plan))
     if picture:
         assert out is not None
         save(out, coverage_picture(answer, out))

@@ -76,7 +76,7 @@ def _openapi_url(request: Request) -> str:
 
 
 @router.get("/docs")
-def swagger_ui(request: Request) -> HTMLResponse:
+async def swagger_ui(request: Request) -> HTMLResponse:
     page = get_swagger_ui_html(
         openapi_url=_openapi_url(request),
         title=f"{request.app.title} — Swagger UI",
@@ -91,12 +91,12 @@ def swagger_ui(request: Request) -> HTMLResponse:
 
 
 @router.get(OAUTH2_REDIRECT)
-def swagger_ui_redirect() -> HTMLResponse:
+async def swagger_ui_redirect() -> HTMLResponse:
     return get_swagger_ui_oauth2_redirect_html()
 
 
 @router.get("/redoc")
-def redoc(request: Request) -> HTMLResponse:
+async def redoc(request: Request) -> HTMLResponse:
     page = get_redoc_html(
         openapi_url=_openapi_url(request),
         title=f"{request.app.title} — ReDoc",

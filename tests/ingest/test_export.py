@@ -13,8 +13,8 @@ import pytest
 
 from ingest.build import build_graph
 from ingest.export import ExportError, export, neo4j_admin_import_args
-from ingest.neo4j_load import expected_counts
 from schema import graph_model as gm
+from schema.graph_stamp import graph_counts_of
 from tests.conftest import PLANS_DIR, unavailable
 
 
@@ -126,7 +126,7 @@ def test_neo4j_admin_imports_the_csv_set_with_the_same_counts(neo4j_settings, bu
                 "MATCH (t:Task {id: $id}) RETURN t.number AS n, t.agencies AS a",
                 id="沪府办发-2023-8/task/7",
             )
-        expected = {k: v for k, v in expected_counts(bundled).items() if v}
+        expected = {k: v for k, v in graph_counts_of(bundled).items() if v}
         assert dict(labels) == expected
         assert records[0]["n"] == 7 and "各区政府" in records[0]["a"]
     finally:

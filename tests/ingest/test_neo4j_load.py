@@ -13,7 +13,6 @@ from ingest.neo4j_load import (
     LoadBusy,
     LoadError,
     LoadOutcomeUnknown,
-    expected_counts,
     graph_counts,
     live_stamp,
     live_stamp_version,
@@ -23,6 +22,7 @@ from ingest.neo4j_load import (
     schema_statements,
 )
 from schema import graph_model as gm
+from schema.graph_stamp import graph_counts_of
 from tests.conftest import PLANS_DIR
 from tests.ingest.tcp_proxy import driver_through, proxy_to
 
@@ -72,7 +72,7 @@ def test_the_schema_file_is_idempotent_and_has_a_cjk_full_text_index(neo4j_drive
 def test_loading_twice_gives_the_same_counts(neo4j_driver, bundled):
     first = load(bundled, neo4j_driver, batch_size=100)
     counts = graph_counts(neo4j_driver)
-    assert counts == expected_counts(bundled)
+    assert counts == graph_counts_of(bundled)
     assert (first.nodes, first.relationships) == (
         bundled.number_of_nodes(),
         bundled.number_of_edges(),
@@ -89,9 +89,9 @@ def test_loading_twice_gives_the_same_counts(neo4j_driver, bundled):
 def test_a_new_graph_replaces_the_old_one(neo4j_driver, bundled):
     other = _changed(bundled)
     load(other, neo4j_driver)
-    assert graph_counts(neo4j_driver) == expected_counts(other)
+    assert graph_counts(neo4j_driver) == graph_counts_of(other)
     load(bundled, neo4j_driver)
-    assert graph_counts(neo4j_driver) == expected_counts(bundled)
+    assert graph_counts(neo4j_driver) == graph_counts_of(bundled)
 
 
 def test_bad_data_half_way_leaves_the_previous_graph_intact(neo4j_driver, bundled):
@@ -150,9 +150,9 @@ def test_the_naive_loader_gives_the_same_graph(neo4j_driver, bundled):
     ).copy()
     report = load_naive(small, neo4j_driver)
     assert report.transactions == small.number_of_nodes() + small.number_of_edges() + 1
-    assert graph_counts(neo4j_driver) == expected_counts(small)
+    assert graph_counts(neo4j_driver) == graph_counts_of(small)
     load(bundled, neo4j_driver)
-    assert graph_counts(neo4j_driver) == expected_counts(bundled)
+    assert graph_counts(neo4j_driver) == graph_counts_of(bundled)
 
 
 def test_unknown_labels_are_refused_before_anything_is_written(neo4j_driver, bundled):
@@ -161,7 +161,7 @@ def test_unknown_labels_are_refused_before_anything_is_written(neo4j_driver, bun
     odd.add_node("x", id="x", name="x", label="Robot")
     with pytest.raises(LoadError, match="unknown label"):
         load(odd, neo4j_driver)
-    assert graph_counts(neo4j_driver) == expected_counts(bundled)
+    assert graph_counts(neo4j_driver) == graph_counts_of(bundled)
     records, _, _ = neo4j_driver.execute_query(f"MATCH (n:{STAGE}) RETURN count(n) AS c")
     assert records[0]["c"] == 0
 
@@ -170,8 +170,6 @@ def test_unknown_labels_are_refused_before_anything_is_written(neo4j_driver, bun
 
 
 def test_every_load_stamps_the_graph_and_labels_tasks_by_level(neo4j_driver, bundled):
-    from schema.graph_stamp import graph_counts_of
-
     first = load(bundled, neo4j_driver)
     stamp = live_stamp(neo4j_driver)
     assert stamp is not None and stamp.version == first.load_id
@@ -225,7 +223,7 @@ def test_a_reply_lost_after_the_swap_committed_is_reported_as_loaded(
     assert proxy.swallowed.is_set()
     assert any("new graph is live" in note for note in report.notes)
     assert live_stamp_version(neo4j_driver) == report.load_id
-    assert graph_counts(neo4j_driver) == expected_counts(changed)
+    assert graph_counts(neo4j_driver) == graph_counts_of(changed)
     assert _leftovers(neo4j_driver) == 0
     assert lock_holder(neo4j_driver) is None
     load(bundled, neo4j_driver)
@@ -316,7 +314,7 @@ def test_a_second_load_while_one_runs_is_refused_and_the_first_completes(neo4j_d
         resume.set()
         thread.join(120)
     assert "error" not in outcome, outcome
-    assert graph_counts(neo4j_driver) == expected_counts(changed)
+    assert graph_counts(neo4j_driver) == graph_counts_of(changed)
     assert lock_holder(neo4j_driver) is None
     load(bundled, neo4j_driver)
 

@@ -25,7 +25,8 @@ import pytest
 from neo4j import GraphDatabase
 
 from ingest.build import build_from_plans, build_graph
-from ingest.neo4j_load import LoadError, expected_counts, graph_counts, load
+from ingest.neo4j_load import LoadError, graph_counts, load
+from schema.graph_stamp import graph_counts_of
 from tests.conftest import unavailable
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
@@ -112,7 +113,7 @@ def test_kill_mid_load_keeps_previous_graph_and_reload_succeeds(own_neo4j):
     driver = _driver(settings)
     try:
         load(bundled, driver)
-        assert graph_counts(driver) == expected_counts(bundled)
+        assert graph_counts(driver) == graph_counts_of(bundled)
 
         halfway = threading.Event()
         resume = threading.Event()
@@ -150,7 +151,7 @@ def test_kill_mid_load_keeps_previous_graph_and_reload_succeeds(own_neo4j):
         # The restarted server recovered from its transaction log: the bundled graph, exactly.
         driver.close()
         driver = _driver(settings)
-        assert graph_counts(driver) == expected_counts(bundled)
+        assert graph_counts(driver) == graph_counts_of(bundled)
 
         # A re-run clears the half-written staging nodes and succeeds.
         report = load(big, driver, batch_size=1000)
@@ -158,7 +159,7 @@ def test_kill_mid_load_keeps_previous_graph_and_reload_succeeds(own_neo4j):
             big.number_of_nodes(),
             big.number_of_edges(),
         )
-        assert graph_counts(driver) == expected_counts(big)
+        assert graph_counts(driver) == graph_counts_of(big)
         with driver.session() as session:
             leftovers = session.run(
                 "MATCH (n) WHERE n:_Stage OR n:_Retired RETURN count(n) AS c"
@@ -220,7 +221,7 @@ def test_kill_right_after_the_swap_commits_reports_the_new_graph_live(own_neo4j)
     driver = _driver(settings)
     try:
         assert live_stamp_version(driver) == report.load_id
-        assert graph_counts(driver) == expected_counts(big)
+        assert graph_counts(driver) == graph_counts_of(big)
         assert leftover_counts(driver) == {"_Stage": 0, "_Retired": 0}
         assert lock_holder(driver) is None
     finally:
