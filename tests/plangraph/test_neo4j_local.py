@@ -263,6 +263,8 @@ def _gave_up_line(stderr: str) -> str:
 
 def test_a_slow_start_is_left_running_and_waited_for_again(throwaway):
     env, home = throwaway
+    # A password that looks like an option and needs quoting: it must still be set and work.
+    env = {**env, "NEO4J_PASSWORD": '-p"w\\ord with-dash'}
     # Timeout and hard cap far below what Neo4j needs: `start` gives up, in one line, and
     # leaves the server starting.
     quick = neo4j_support.run_script(
