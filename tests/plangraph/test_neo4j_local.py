@@ -33,9 +33,10 @@ LOOPBACK_V6 = {
 
 
 @pytest.fixture(scope="module")
-def local_neo4j() -> dict[str, str]:
-    """The script's server, started if needed; its env settings."""
-    return neo4j_support.ensure_neo4j_running()
+def local_neo4j(neo4j_settings) -> dict[str, str]:
+    """The script's server, started if needed (through the session fixture, which stops it at
+    the end if it started it); its env settings."""
+    return neo4j_settings
 
 
 def _port(url: str) -> int:
