@@ -32,7 +32,7 @@ from pathlib import Path
 from ingest.errors import PlanError
 from ingest.model import Action, Goal, Measure, OutlinePart, Plan, SourceSpan, Task
 from ingest.parsing.cover import CoverFacts, locate_from_text, read_cover
-from ingest.parsing.head import PERIOD_RE, Head, citations, find_head, title_key
+from ingest.parsing.head import Head, citations, find_head, plan_period, title_key
 from ingest.parsing.items import (
     Item,
     check_cut_off,
@@ -59,7 +59,7 @@ from ingest.parsing.outline import (
 from ingest.parsing.owners import find_responsibilities
 from ingest.parsing.stream import ENDINGS, SOFT_BREAK, Stream, prepare
 from ingest.reading import read_text
-from schema.normalize import clean_pair, display_title, matching_shadow
+from schema.normalize import clean_pair, display_title
 
 
 def parse_text(text: str, *, source: str | None = None, encoding: str | None = None) -> Plan:
@@ -99,9 +99,7 @@ def parse_text(text: str, *, source: str | None = None, encoding: str | None = N
             "no title found: the document shows no line that reads like a plan's title "
             "(only its body was kept?)"
         )
-    period = PERIOD_RE.search(matching_shadow(head.title or ""))
-    if period:
-        plan.period = (int(period.group(1)), int(period.group(2)))
+    plan.period = plan_period(head.title)
     plan.cites = cites
     plan.source_file = source
     plan.encoding = encoding

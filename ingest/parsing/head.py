@@ -19,6 +19,28 @@ PLAN_TITLE_END = r"(计划|方案|意见|规划|纲要|措施|办法|细则|要�
 _TITLE_LINE_RE = re.compile(rf"{PLAN_TITLE_END}(\s*\(\s*\d{{4}}[^()]{{0,16}}\))?$")
 _PERIOD_LINE_RE = re.compile(r"^\(\s*\d{4}\s*[-—–~至到]+\s*\d{4}\s*年?\s*\)$")
 PERIOD_RE = re.compile(r"(\d{4})\s*年?\s*[-—–~至到]+\s*(\d{4})")
+# A five-year plan by its ordinal: “十四五” is the 14th (2021–2025). Only 十一五 onwards: a
+# two-character 八五 or 九五 reads as an ordinary number too often.
+_ORDINAL = "一二三四五六七八九"
+_FIVE_YEAR_RE = re.compile(rf"(?<![{_ORDINAL}十百零〇两\d])十([{_ORDINAL}])五(?![年个])")
+_CITED_TITLE_RE = re.compile(r"《[^《》]*》")
+
+
+def plan_period(title: str | None) -> tuple[int, int] | None:
+    """The years a plan covers, from its title: the years it names (2023—2025年), else the
+    five-year plan it belongs to (“十四五” → 2021–2025). A five-year plan only cited in the
+    title (贯彻落实《“十四五”…规划》的实施意见) does not date this one."""
+    shadow = matching_shadow(title or "")
+    years = PERIOD_RE.search(shadow)
+    if years:
+        return int(years.group(1)), int(years.group(2))
+    five_year = _FIVE_YEAR_RE.search(_CITED_TITLE_RE.sub("", shadow))
+    if five_year:
+        # The 3rd plan began in 1966 (after 1963–65's readjustment); every later one 5 years on.
+        start = 1966 + 5 * (10 + _ORDINAL.index(five_year.group(1)) + 1 - 3)
+        return start, start + 4
+    return None
+
 
 # ---------------------------------------------------------------------------------------
 # Title, cover and citations
