@@ -119,21 +119,24 @@ def display_title(text: str) -> str:
     return clean_spacing(text).replace("(", "（").replace(")", "）").strip()
 
 
+# After width and script: every dash to '-', angle brackets to book-title marks.
+_MARKS_TABLE = (
+    {ord(dash): "-" for dash in _DASHES}
+    | {ord(ch): "《" for ch in _BOOK_OPEN}
+    | {ord(ch): "》" for ch in _BOOK_CLOSE}
+)
+
+
 def normalise_for_matching(text: str) -> str:
     """Canonical form for comparing plan text: never shown, only compared.
 
     Full width -> half width, traditional -> simplified, every dash -> '-', angle brackets ->
     book-title marks, and whitespace removed except one space between two Latin words.
     """
-    half = "".join(halfwidth_char(ch) for ch in text)
+    half = text.translate(_HALFWIDTH_TABLE)
     simplified = _T2S.convert(half)
-    for dash in _DASHES:
-        simplified = simplified.replace(dash, "-")
-    for ch in _BOOK_OPEN:
-        simplified = simplified.replace(ch, "《")
-    for ch in _BOOK_CLOSE:
-        simplified = simplified.replace(ch, "》")
-    return clean_pair(simplified, simplified)[0]
+    marked = simplified.translate(_MARKS_TABLE)
+    return clean_pair(marked, marked)[0]
 
 
 _DOC_PREFIX_STOP = re.compile(r"通知|文件|的|日|号|印发|根据|按照|依据")
@@ -148,7 +151,7 @@ _DOC_NUMBER = re.compile(
 def find_doc_number(text: str) -> str | None:
     """The document number in `text` (`…的通知沪松府〔2023〕138 号` -> `沪松府〔2023〕138号`), in
     the one canonical form `graph_model.doc_key` gives; None if `text` holds none."""
-    half = "".join(halfwidth_char(ch) for ch in text)
+    half = halfwidth(text)
     simplified = "".join(shadow_char(ch) for ch in half)
     match = _DOC_NUMBER.search(simplified)
     if not match:
