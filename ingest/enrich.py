@@ -27,9 +27,10 @@ def enrich(plan: Plan, *, lexicon: Lexicon | None = None) -> list[str]:
     seen: dict[str, list[str]] = {}
     place_warnings: dict[str, list[str]] = {}
 
-    plan.indicators = read_indicators(plan.overview, plan_end_year=end_year)
+    tables = plan.tables
+    plan.indicators = read_indicators(plan.overview, plan_end_year=end_year, tables=tables)
     for goal in plan.goals:
-        goal.indicators = read_indicators(goal.text, plan_end_year=end_year)
+        goal.indicators = read_indicators(goal.text, plan_end_year=end_year, tables=tables)
 
     items: list[tuple[str, Task | Measure]] = [(f"task {task.number}", task) for task in plan.tasks]
     items += [(f"measure {measure.order}", measure) for measure in plan.measures]
@@ -52,7 +53,7 @@ def enrich(plan: Plan, *, lexicon: Lexicon | None = None) -> list[str]:
         for warning in warnings:
             place_warnings.setdefault(warning, []).append(where)
         item.industries = find_industries(item.text, plan_region=region, lexicon=lexicon)
-        item.indicators = read_indicators(item.text, plan_end_year=end_year)
+        item.indicators = read_indicators(item.text, plan_end_year=end_year, tables=tables)
 
     label = plan.source_file or plan.display_name
     reports = [

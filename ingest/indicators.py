@@ -36,9 +36,11 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ingest.model import Indicator
+from ingest.indicator_tables import table_indicators
+from ingest.model import Indicator, TargetTable
 from schema.normalize import matching_shadow
 
 _MULTIPLIERS = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万": 1e7, "百万": 1e6}
@@ -636,12 +638,24 @@ class _Reader:
 
 
 def read_indicators(
-    text: str, *, plan_end_year: int | None = None, plan_region: str | None = None
+    text: str,
+    *,
+    plan_end_year: int | None = None,
+    plan_region: str | None = None,
+    tables: Sequence[TargetTable] = (),
 ) -> list[Indicator]:
     """Every target stated in `text`, in document order. Never raises on any string.
 
     `plan_end_year` is the year of targets no milestone dates; `plan_region` (松江区), when
-    given, is never a target's `subject`, since the plan's own region is its default."""
+    given, is never a target's `subject`, since the plan's own region is its default. A table
+    of `tables` found in `text` is read row by row, the prose around it sentence by sentence."""
     if not text:
         return []
-    return _Reader(text, plan_end_year, plan_region).run()
+    found: list[Indicator] = []
+    for table in tables:
+        before, inside, after = text.partition(table.text) if table.text else (text, "", "")
+        if inside:
+            found += _Reader(before, plan_end_year, plan_region).run()
+            found += table_indicators(table.header, table.rows, plan_end_year)
+            text = after
+    return found + _Reader(text, plan_end_year, plan_region).run()

@@ -25,7 +25,7 @@ class Indicator:
     """A numeric or directional target, e.g. 工业增加值 > 1.3e12 元 by the plan's end year."""
 
     metric: str
-    comparator: str  # ">", ">=", "~", "<=", "=", "between", "decrease", "increase"
+    comparator: str  # ">", ">=", "~", "<", "<=", "=", "between", "decrease", "increase"
     value: float | None
     unit: str | None
     period: str | None  # "by-end", "annual", "annual-average", "cumulative", None
@@ -102,6 +102,17 @@ class Action:
 
 
 @dataclass
+class TargetTable:
+    """A target table whose grid was lost (one cell per line), as the parser found it."""
+
+    header: list[str]
+    rows: list[list[str]]  # each row's cells as written; "" for a merged cell left out
+    # The table as it reads inside the text it sits in (lines joined), so that text can be
+    # read around it.
+    text: str
+
+
+@dataclass
 class Goal:
     order: int
     title: str
@@ -138,6 +149,7 @@ class Plan:
     period: tuple[int, int] | None = None  # (2023, 2025) from the title
     cites: list[Citation] = field(default_factory=list)
     overview: str = ""  # the 主要目标 paragraph before the first goal group
+    tables: list[TargetTable] = field(default_factory=list)  # flattened target tables
     goals: list[Goal] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     measures: list[Measure] = field(default_factory=list)

@@ -30,7 +30,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingest.errors import PlanError
-from ingest.model import Action, Goal, Measure, OutlinePart, Plan, SourceSpan, Task
+from ingest.indicator_tables import find_tables
+from ingest.model import (
+    Action,
+    Goal,
+    Measure,
+    OutlinePart,
+    Plan,
+    SourceSpan,
+    TargetTable,
+    Task,
+)
 from ingest.parsing.cover import CoverFacts, locate_from_text, read_cover
 from ingest.parsing.head import Head, citations, find_head, plan_period, title_key
 from ingest.parsing.items import (
@@ -100,6 +110,7 @@ def parse_text(text: str, *, source: str | None = None, encoding: str | None = N
             "(only its body was kept?)"
         )
     plan.period = plan_period(head.title)
+    plan.tables = _target_tables(stream, head.body_start, footer)
     plan.cites = cites
     plan.source_file = source
     plan.encoding = encoding
@@ -223,6 +234,16 @@ def _in_sequence(markers: list[Marker]) -> list[Marker]:
         if marker.boundary != "inline" and marker.value == len(kept) + 1:
             kept.append(marker)
     return kept
+
+
+def _target_tables(stream: Stream, start: int, end: int) -> list[TargetTable]:
+    """The flattened target tables of the body, each with its text as joined into the prose."""
+    tables = []
+    for found in find_tables(stream.text[start:end]):
+        a, b = start + found.start, start + found.end
+        text = clean_pair(stream.text[a:b], stream.shadow[a:b])[0].strip()
+        tables.append(TargetTable(header=found.header, rows=found.rows, text=text))
+    return tables
 
 
 def _goals(stream: Stream, start: int, end: int, warnings: list[str]) -> tuple[str, list[Goal]]:

@@ -6,7 +6,8 @@ over the interpreter's size before the parse, and the outcome. The bounds are de
 generous -- they catch an explosion (quadratic time, memory per character in the hundreds of
 bytes), not a slow machine:
 
-* at most 60 s and 1.5 GB for a 50 MB file;
+* at most 1.5 GB for a 50 MB file, and an answer at all: a worker silent for 15 minutes fails
+  (a hang guard, far above the seconds a linear parse takes; speed is not asserted here);
 * the outcome is a Plan, or a PlanError that names a line of the input.
 
 Peak RSS (ru_maxrss) is used for the big inputs rather than tracemalloc: tracemalloc makes the
@@ -28,7 +29,9 @@ from tests.conftest import CITY_PLAN, PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 
-SECONDS = 60
+# A hang guard, not a speed check (speed is the benchmarks' business): a linear parse of these
+# inputs takes seconds, a quadratic step hours.
+HANG_SECONDS = 900
 RSS_MB = 1500
 MB = 1_000_000
 
@@ -108,20 +111,22 @@ def run_case(case: str, trace: bool = False) -> dict:
         """
     )
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=SECONDS * 3,  # the worker also builds the input; the parse has its own bound
-    )
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=PROJECT_ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=HANG_SECONDS,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"{case}: no answer in {HANG_SECONDS} s (a step that is not linear?)")
     assert done.returncode == 0, f"{case}: the worker crashed:\n{done.stderr[-3000:]}"
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def _within_bounds(result: dict) -> None:
-    assert result["seconds"] < SECONDS, f"{result['case']}: {result['seconds']:.1f} s"
     assert result["rss_growth_mb"] < RSS_MB, f"{result['case']}: {result['rss_growth_mb']:.0f} MB"
 
 
