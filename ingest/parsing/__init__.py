@@ -41,7 +41,7 @@ from ingest.model import (
     TargetTable,
     Task,
 )
-from ingest.parsing.cover import CoverFacts, locate_from_text, read_cover
+from ingest.parsing.cover import CoverFacts, locate_from_text, read_cover, signature_start
 from ingest.parsing.head import Head, citations, find_head, plan_period, title_key
 from ingest.parsing.items import (
     Item,
@@ -84,7 +84,10 @@ def parse_text(text: str, *, source: str | None = None, encoding: str | None = N
     head = find_head(stream)
     footer = first_footer(stream, head.body_start)
     check_after_footer(stream, footer, warnings)
-    outline = build_outline(stream, head.body_start, footer, warnings)
+    # The plan's text ends where a closing signature begins (the cover still reads it).
+    signed = signature_start(stream.text[head.body_start : footer])
+    end = footer if signed is None else head.body_start + signed
+    outline = build_outline(stream, head.body_start, end, warnings)
     classify(stream, outline.root)
     parts = outline.root.children
     body_end = parts[0].start if parts else footer
@@ -117,7 +120,7 @@ def parse_text(text: str, *, source: str | None = None, encoding: str | None = N
     plan.warnings = warnings
     plan.outline = _outline_summary(stream, outline.root)
 
-    ends_document = footer == len(stream.shadow)
+    ends_document = end == len(stream.shadow)
     last_part = parts[-1] if parts else None
     _raise_duplicates(stream, outline.duplicates)
     _report_stray(stream, outline.stray, warnings)

@@ -452,6 +452,36 @@ def _signature_block(lines: list[_Line], i: int) -> list[tuple[int, str]]:
     return found
 
 
+def signature_start(text: str) -> int | None:
+    """Where the signature closing `text` begins, as an offset into it: the signing bodies on
+    their own lines above a date line (a printing line …2023年5月19日印发 counts), with nothing
+    after it but bracketed notes (（此件公开发布）). None when `text` does not end so, or when the
+    lines above the date continue a sentence rather than sign it."""
+    vocab = _vocabulary()
+    spans = [m.span() for m in re.finditer(r"[^\n\r]+", text) if m.group().strip()]
+    lines = [_lines(text[a:b]) for a, b in spans]
+    k = len(spans) - 1
+    while k >= 0 and (not lines[k] or re.fullmatch(r"\(.*\)", lines[k][0].shadow)):
+        k -= 1  # blank or markup-only lines and notes after the signature
+    if k < 0:
+        return None
+    last = lines[k][0]
+    shadow = last.shadow.removesuffix(vocab.print_mark)
+    date = vocab.date_line.search(shadow)
+    if date is None:
+        return None
+    before = shadow[: date.start()]
+    if before and (any(ch in before for ch in vocab.sentence_ends) or _date_line(last) is None):
+        return None  # a sentence that ends in a date, not a signature
+    top = k
+    while top > 0 and lines[top - 1] and _line_bodies(lines[top - 1][0]) is not None:
+        top -= 1
+    above = lines[top - 1][0] if top > 0 and lines[top - 1] else None
+    if above is not None and not (above.shadow.endswith(tuple(vocab.closers)) or _is_block(above)):
+        return None
+    return spans[top][0]
+
+
 def _cover_issuers(lines: list[_Line]) -> list[_Found]:
     """Red-header lines, lone name lines, signature blocks and notice senders, in order."""
     found: list[_Found] = []

@@ -110,3 +110,39 @@ def test_a_numbered_line_that_fits_nowhere_is_reported() -> None:
     )
     plan = parse_text(text)
     assert any("does not continue" in w and "line 5" in w for w in plan.warnings)
+
+
+def test_chapters_with_sections_of_their_own_above_the_groups() -> None:
+    # Five-year plans: 第一章 → 第一节 → 一、, where the 节 are the groups.
+    text = (
+        "某省制造业发展“十四五”规划\n"
+        "第一章　发展基础\n“十三五”时期，全省制造业快速发展。\n"
+        "第二章　重点任务\n"
+        "第一节　提升产业链水平\n"
+        "一、做强集成电路产业。建设产业基地。（责任单位：省经信厅、省发展改革委）\n"
+        "二、发展软件产业。支持工业软件研发。（责任单位：省经信厅）\n"
+        "第二节　推进数字化转型\n"
+        "一、推进智能制造。建设智能工厂500家。（责任单位：省经信厅）\n"
+        "二、发展智慧农业。推广数字农业技术。（责任单位：省农业农村厅）\n"
+        "第三章　保障措施\n"
+        "一、加强组织领导。建立工作推进机制。（责任单位：省发展改革委）\n"
+    )
+    plan = parse_text(text)
+    assert [(a.title, [t.title for t in a.tasks]) for a in plan.actions] == [
+        ("提升产业链水平", ["做强集成电路产业", "发展软件产业"]),
+        ("推进数字化转型", ["推进智能制造", "发展智慧农业"]),
+    ]
+    assert [m.title for m in plan.measures] == ["加强组织领导"]
+    assert plan.period == (2021, 2025)
+
+
+def test_articles_whose_last_says_when_the_document_takes_effect() -> None:
+    text = TITLE + (
+        "为加快发展，制定如下措施。\n"
+        "第一条　支持算力建设。对新建算力中心给予补助。（责任单位：市发改委、市经信局）\n"
+        "第二条　支持模型研发。对备案模型给予奖励。（责任单位：市经信局）\n"
+        "第三条　本措施自2024年1月1日起施行，由市经信局负责解释。\n"
+    )
+    plan = parse_text(text)
+    assert [t.title for t in plan.tasks] == ["支持算力建设", "支持模型研发"]
+    assert [m.title for m in plan.measures] == ["本措施自2024年1月1日起施行，由市经信局负责解释"]

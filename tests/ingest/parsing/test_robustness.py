@@ -213,3 +213,40 @@ def test_every_position_maps_to_its_source_line():
     assert [stream.line(pos) for pos in range(len(stream.text))] == expected
     assert stream.line(-5) == 1
     assert stream.line(len(stream.text) + 10) == len(raw)
+
+
+# --- a signature closing the text is not part of the last item -------------------------------
+
+SIGNED_BODY = "某市关于支持人工智能产业发展的若干措施\n为加快发展，制定如下措施。\n"
+SIGNED_BODY += (
+    "一、支持算力建设。对新建算力中心给予补助。（责任单位：市发改委、市经信局）\n"
+    "二、支持场景开放。每年发布100个应用场景。（责任单位：市经信局）\n"
+    "三、强化组织实施。各部门抓好落实。\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("signature", "signed"),
+    [
+        ("\n某市人民政府\n2023年12月20日\n", True),  # the signer, then the date
+        ("\n某市人民政府　　2023年12月20日\n（此件公开发布）\n", True),  # one line, a note
+        ("\n中共某市委办公厅\n某市人民政府办公厅\n二〇二三年十二月二十日\n", True),  # two signers
+        # A printing line under its office: the footer, which dates the print, not the plan.
+        ("\n某市人民政府办公厅\n2023年12月20日印发\n", False),
+    ],
+)
+def test_a_closing_signature_ends_the_text(signature, signed):
+    plan = parse_text(SIGNED_BODY + signature)
+    assert [t.title for t in plan.tasks] == ["支持算力建设", "支持场景开放"]
+    assert [m.text for m in plan.measures] == ["强化组织实施。各部门抓好落实。"]
+    if signed:
+        assert plan.issued_on == "2023-12-20"
+        assert plan.issuer is not None and plan.issuer.startswith(("某市", "中共某市"))
+
+
+def test_a_last_sentence_ending_in_a_date_is_not_a_signature():
+    text = SIGNED_BODY.replace(
+        "各部门抓好落实。\n", "各部门抓好落实，有关情况报送至\n市政府办公厅\n2023年12月20日\n"
+    )
+    with pytest.raises(PlanError, match="ends in the middle of"):
+        parse_text(text)
