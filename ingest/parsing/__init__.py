@@ -30,7 +30,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingest.errors import PlanError
-from ingest.indicator_tables import find_tables
+from ingest.indicator_tables import find_target_tables
 from ingest.model import (
     Action,
     Goal,
@@ -242,7 +242,7 @@ def _in_sequence(markers: list[Marker]) -> list[Marker]:
 def _target_tables(stream: Stream, start: int, end: int) -> list[TargetTable]:
     """The flattened target tables of the body, each with its text as joined into the prose."""
     tables = []
-    for found in find_tables(stream.text[start:end]):
+    for found in find_target_tables(stream.text[start:end]):
         a, b = start + found.start, start + found.end
         text = clean_pair(stream.text[a:b], stream.shadow[a:b])[0].strip()
         tables.append(TargetTable(header=found.header, rows=found.rows, text=text))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.enrich import enrich
-from ingest.indicator_tables import find_tables, table_indicators
+from ingest.indicator_tables import find_target_tables, table_indicators
 from ingest.parsing import parse_text
 
 
@@ -82,7 +82,7 @@ NO_SERIAL_TABLE = cells(
 
 
 def targets(text: str, end_year: int | None = 2025):
-    (table,) = find_tables(text)
+    (table,) = find_target_tables(text)
     return table_indicators(table.header, table.rows, end_year)
 
 
@@ -104,7 +104,7 @@ def test_merged_category_cells_a_unit_column_and_a_base_year():
         ("单位地区生产总值能耗降低", "=", 14.0, "%", "cumulative", 2025),  # [14]: five years
     ]
     # The category's later rows lack its merged cell; the rows still line up.
-    table = find_tables(CATEGORY_TABLE)[0]
+    table = find_target_tables(CATEGORY_TABLE)[0]
     assert [row[0] for row in table.rows] == ["创新驱动", "", "绿色发展"]
 
 
@@ -131,7 +131,7 @@ def test_no_serial_column_units_in_brackets_and_a_range():
     ],
 )
 def test_lines_that_only_look_like_a_table_are_none(text):
-    assert find_tables(text) == []
+    assert find_target_tables(text) == []
 
 
 PLAN = (
