@@ -46,6 +46,7 @@ class FlatTable:
     header: list[str]
     columns: list[Column]
     rows: list[list[str]]  # each row's cells as written; "" for a merged cell left out
+    row_spans: list[tuple[int, int]]  # where each row's cells start and end in the text
 
 
 def cell_key(cell: str) -> str:
@@ -94,6 +95,9 @@ class TableShape:
                     header=cells[i : i + len(columns)],
                     columns=columns,
                     rows=[[cells[k] if k >= 0 else "" for k in row] for row in rows],
+                    row_spans=[
+                        (spans[min(k for k in row if k >= 0)][0], spans[row[-1]][1]) for row in rows
+                    ],
                 )
             )
             i = end

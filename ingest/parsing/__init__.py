@@ -30,6 +30,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingest.errors import PlanError
+from ingest.flat_tables import FlatTable
 from ingest.indicator_tables import find_target_tables
 from ingest.model import (
     Action,
@@ -68,8 +69,9 @@ from ingest.parsing.outline import (
 )
 from ingest.parsing.owners import find_responsibilities
 from ingest.parsing.stream import ENDINGS, SOFT_BREAK, Stream, prepare
+from ingest.parsing.task_tables import find_task_tables, table_tasks
 from ingest.reading import read_text
-from schema.normalize import clean_pair, display_title
+from schema.normalize import clean_pair, clean_spacing, display_title, matching_shadow
 
 
 def parse_text(text: str, *, source: str | None = None, encoding: str | None = None) -> Plan:
@@ -87,6 +89,9 @@ def parse_text(text: str, *, source: str | None = None, encoding: str | None = N
     # The plan's text ends where a closing signature begins (the cover still reads it).
     signed = signature_start(stream.text[head.body_start : footer])
     end = footer if signed is None else head.body_start + signed
+    task_tables = find_task_tables(stream.text[head.body_start : end])
+    # A task table closing the body (an appended 分工表) is not the tail of the last item.
+    end = _before_closing_table(stream, head.body_start, end, task_tables)
     outline = build_outline(stream, head.body_start, end, warnings)
     classify(stream, outline.root)
     parts = outline.root.children
@@ -138,7 +143,10 @@ def parse_text(text: str, *, source: str | None = None, encoding: str | None = N
     # One untitled item with nobody responsible is prose with a numbered line, not a plan.
     casual = head.title is None and len(plan.tasks) < 2 and not any(t.agencies for t in plan.tasks)
     if not plan.tasks or casual:
-        raise _no_tasks(stream, outline.root, head.body_start, footer)
+        # No tasks in the outline: a table of them (重点任务分工表) is the plan's task list.
+        plan.actions = _table_actions(stream, head.body_start, task_tables)
+        if not plan.actions:
+            raise _no_tasks(stream, outline.root, head.body_start, footer)
     for part in outline.root.walk():
         if part.kind == "measures" and (part.parent is None or part.parent.kind != "measures"):
             at_end = ends_document and part is last_part
@@ -376,6 +384,48 @@ def _task(stream: Stream, item: Item, number: int) -> Task:
         scope=item.scope,
         source=SourceSpan(stream.line(item.marker.start), stream.line(item.last_pos)),
     )
+
+
+_CAPTION_MAX = 30  # characters: a longer line above a table is text, not its caption
+
+
+def _before_closing_table(stream: Stream, start: int, end: int, tables: list[FlatTable]) -> int:
+    """Where the body's text ends: before the last table and its caption line when nothing but
+    blank lines follows the table, else `end`."""
+    if not tables or stream.text[start + tables[-1].end : end].strip():
+        return end
+    at = start + tables[-1].start
+    caption_start = stream.text.rfind("\n", 0, at - 1) + 1
+    caption = stream.text[caption_start:at].strip()
+    if caption and len(caption) <= _CAPTION_MAX and caption[-1] not in ENDINGS:
+        return caption_start
+    return at
+
+
+def _table_actions(stream: Stream, start: int, tables: list[FlatTable]) -> list[Action]:
+    """The tasks of the body's task tables (offsets from `start`), grouped by their category
+    column."""
+    actions: dict[str | None, Action] = {}
+    number = 0
+    for table in tables:
+        for row in table_tasks(table):
+            number += 1
+            text = clean_spacing(row.text)
+            found = find_responsibilities(row.label) if row.label else []
+            action = actions.setdefault(row.group, Action(order=len(actions) + 1, title=row.group))
+            action.tasks.append(
+                Task(
+                    number=number,
+                    title=first_sentence(text, matching_shadow(text)).strip().rstrip("。;；,，:："),
+                    text=text,
+                    agencies=[a.name for r in found for a in r.assignments],
+                    roles=[a.role for r in found for a in r.assignments],
+                    source=SourceSpan(
+                        stream.line(start + row.span[0]), stream.line(start + row.span[1] - 1)
+                    ),
+                )
+            )
+    return list(actions.values())
 
 
 def _no_tasks(stream: Stream, root: Node, body_start: int, footer: int) -> PlanError:
