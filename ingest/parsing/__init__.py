@@ -90,6 +90,10 @@ def parse_text(text: str, *, source: str | None = None, encoding: str | None = N
     signed = signature_start(stream.text[head.body_start : footer])
     end = footer if signed is None else head.body_start + signed
     task_tables = find_task_tables(stream.text[head.body_start : end])
+    target_tables = find_target_tables(stream.text[head.body_start : end])
+    stream.tables = [
+        (head.body_start + t.start, head.body_start + t.end) for t in task_tables + target_tables
+    ]
     # A task table closing the body (an appended 分工表) is not the tail of the last item.
     end = _before_closing_table(stream, head.body_start, end, task_tables)
     outline = build_outline(stream, head.body_start, end, warnings)
@@ -118,7 +122,7 @@ def parse_text(text: str, *, source: str | None = None, encoding: str | None = N
             "(only its body was kept?)"
         )
     plan.period = plan_period(head.title)
-    plan.tables = _target_tables(stream, head.body_start, footer)
+    plan.tables = _target_tables(stream, head.body_start, target_tables)
     plan.cites = cites
     plan.source_file = source
     plan.encoding = encoding
@@ -247,10 +251,11 @@ def _in_sequence(markers: list[Marker]) -> list[Marker]:
     return kept
 
 
-def _target_tables(stream: Stream, start: int, end: int) -> list[TargetTable]:
-    """The flattened target tables of the body, each with its text as joined into the prose."""
+def _target_tables(stream: Stream, start: int, found_tables: list[FlatTable]) -> list[TargetTable]:
+    """The body's target tables (offsets from `start`), each with its text as joined into the
+    prose."""
     tables = []
-    for found in find_target_tables(stream.text[start:end]):
+    for found in found_tables:
         a, b = start + found.start, start + found.end
         text = clean_pair(stream.text[a:b], stream.shadow[a:b])[0].strip()
         tables.append(TargetTable(header=found.header, rows=found.rows, text=text))

@@ -107,7 +107,15 @@ def _value(style: Style, number: str) -> int:
 
 
 def find_markers(stream: Stream, kind: str, start: int, end: int) -> list[Marker]:
-    """Markers of one numbering style (or "dash") in [start, end), with their boundary."""
+    """Markers of one numbering style (or "dash") in [start, end), with their boundary; none
+    inside a table's cells."""
+    found = _find_markers(stream, kind, start, end)
+    if not stream.tables:
+        return found
+    return [m for m in found if not any(a <= m.start < b for a, b in stream.tables)]
+
+
+def _find_markers(stream: Stream, kind: str, start: int, end: int) -> list[Marker]:
     if kind == "dash":
         return [
             Marker("dash", 0, m.start(), m.end(), stream.boundary(m.start()))

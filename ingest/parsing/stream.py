@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ingest.errors import PlanError
 from schema.normalize import halfwidth, matching_shadow
@@ -52,6 +52,9 @@ class Stream:
     wrap_width: int | None  # the width PDF conversion wrapped paragraphs at, if it did
     running_headers: list[str]
     source: str | None
+    # Spans of tables that lost their grid (one cell per line): their cells (1.5, 2.) are
+    # never numbering markers.
+    tables: list[tuple[int, int]] = field(default_factory=list)
 
     def line(self, pos: int) -> int:
         if not self.line_starts:

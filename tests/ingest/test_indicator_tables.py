@@ -11,6 +11,7 @@ import pytest
 from ingest.enrich import enrich
 from ingest.indicator_tables import find_target_tables, table_indicators
 from ingest.parsing import parse_text
+from ingest.pipeline import load_plan
 
 
 def cells(*lines: str, blank: bool = False) -> str:
@@ -155,3 +156,31 @@ def test_a_plan_reads_its_table_row_by_row_and_the_prose_around_it():
     assert not any("序号" in m or "属性" in m or "约束性" in m for m in metrics)
     tasks = {i.metric for task in plan.tasks for i in task.indicators}
     assert tasks == {"新增智能工厂"}
+
+
+HTML_PLAN = """<html><head><meta charset="utf-8"></head><body>
+<h1>某省“十四五”制造业高质量发展规划</h1>
+<p>一、发展目标</p>
+<p>到2025年，制造业高质量发展取得显著成效。</p>
+<table><tr><td>序号</td><td>指标名称</td><td>2020年</td><td>2025年</td><td>属性</td></tr>
+<tr><td>1</td><td>制造业增加值占地区生产总值比重（%）</td><td>28.5</td><td>30</td><td>预期性</td></tr>
+<tr><td>2</td><td>研发经费内部支出占营业收入比重（%）</td><td>1.5</td><td>2</td><td>预期性</td></tr>
+</table>
+<p>二、重点任务</p>
+<p>（一）推进智能制造。建设智能工厂100家。（责任单位：省工信厅）</p>
+<p>（二）培育产业集群。打造先进制造业集群10个。（责任单位：省工信厅）</p>
+<p>三、保障措施</p><p>（一）加强组织领导。建立推进机制。</p>
+</body></html>"""
+
+
+def test_a_table_of_a_web_page_and_its_cells_that_look_like_numbering(tmp_path):
+    # 1.5 in a cell is not item 1 of a list: a table's cells are never outline markers.
+    path = tmp_path / "plan.html"
+    path.write_text(HTML_PLAN, encoding="utf-8")
+    plan = load_plan(path)
+    found = [*plan.indicators, *(i for goal in plan.goals for i in goal.indicators)]
+    assert [(i.metric, i.value, i.unit, i.year) for i in found] == [
+        ("制造业增加值占地区生产总值比重", 30.0, "%", 2025),
+        ("研发经费内部支出占营业收入比重", 2.0, "%", 2025),
+    ]
+    assert [t.title for t in plan.tasks] == ["推进智能制造", "培育产业集群"]
