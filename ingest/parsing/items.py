@@ -70,7 +70,7 @@ def cut_item(stream: Stream, item: Item) -> None:
         spans.append((responsibility.start, responsibility.end))
         _assign(item, responsibility)
     item.found = found
-    if found and shadow[found[-1].end - 1 : found[-1].end] != ")":
+    if found and found[-1].bracketed and shadow[found[-1].end - 1 : found[-1].end] != ")":
         # owners.py read a label whose closing bracket was lost up to its sentence end.
         item.unclosed = True
         item.opened_at = start + max(raw_shadow.rfind("("), 0)
@@ -100,8 +100,8 @@ def cut_item(stream: Stream, item: Item) -> None:
             kept_shadow.append(shadow[cursor:s])
             cursor = e
         body, body_shadow = "".join(kept_original), "".join(kept_shadow)
-        last_raw = raw_shadow.rfind(")")
-        item.last_pos = start + (last_raw if last_raw >= 0 else len(raw_shadow) - 1)
+        last_raw = raw_shadow.rfind(")") if found and found[-1].bracketed else -1
+        item.last_pos = start + (last_raw if last_raw >= 0 else len(raw_shadow.rstrip()) - 1)
     else:
         body, body_shadow = original, shadow
         item.last_pos = start + len(raw_shadow.rstrip()) - 1

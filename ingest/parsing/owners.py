@@ -48,6 +48,7 @@ class Responsibility:
     lead_rule: str | None = None  # a stated rule such as 列第一位者为牵头单位
     scope: str | None = None  # a scope clause's content (适用范围：…), not an owner
     problems: list[str] = field(default_factory=list)  # odd brackets and the like, one line each
+    bracketed: bool = True  # False for a label closing the text without brackets
 
     @property
     def names(self) -> list[str]:
@@ -723,7 +724,47 @@ def find_responsibilities(text: str, *, at_end_only: bool = False) -> list[Respo
                     found.append(responsibility)
                 continue
         at += 1
+    if not found:
+        trailing = _trailing_label(text)
+        if trailing is not None:
+            found.append(trailing)
     return found
+
+
+_BARE_LABEL_MIN = 4  # characters: 责任单位, 牵头部门; 负责 and 牵头 start ordinary phrases
+_SENTENCE_ENDS = "。!?！？"
+
+
+def _trailing_label(text: str) -> Responsibility | None:
+    """A label closing `text` without brackets, set off by a sentence end (…。责任单位：A、B。,
+    …。牵头单位：A；配合单位：B): read as if it were bracketed. Labels joined by ；or ，count as
+    one run; one after a sentence end starts a new run, so only the last run is read."""
+    rules = _rules()
+    words = [w for w, kind in rules.labels if kind in _UNIT_KINDS and len(w) >= _BARE_LABEL_MIN]
+    shadow = matching_shadow(text)
+    colons = "".join(rules.colons)
+    pattern = re.compile(f"(?:{_alternation(tuple(words))})[{re.escape(colons)}]")
+    starts = [
+        m.start()
+        for m in pattern.finditer(shadow)
+        if m.start() == 0 or shadow[m.start() - 1] in _SENTENCE_ENDS + ";；,，"
+    ]
+    best: Responsibility | None = None
+    for start in reversed(starts):
+        if best is not None and any(ch in _SENTENCE_ENDS for ch in shadow[start : best.start]):
+            break  # an earlier run, not part of this one
+        content = text[start:].rstrip("。;；,， ")
+        if any(ch in _SENTENCE_ENDS for ch in matching_shadow(content)):
+            continue  # the units run to the end of the text, never over a sentence
+        wrapped = find_responsibilities(f"（{content}）")
+        if wrapped and wrapped[0].start == 0 and wrapped[0].end == len(content) + 2:
+            read = wrapped[0]
+            best = Responsibility(
+                start, len(text), read.assignments, read.lead_rule, read.scope, read.problems, False
+            )
+    if best is not None and best.start > 0 and shadow[best.start - 1] not in _SENTENCE_ENDS:
+        return None  # joined to a clause (…，责任单位：…), not set off from the text
+    return best
 
 
 def read_listing(listing: str) -> Responsibility:

@@ -146,3 +146,20 @@ def test_articles_whose_last_says_when_the_document_takes_effect() -> None:
     plan = parse_text(text)
     assert [t.title for t in plan.tasks] == ["支持算力建设", "支持模型研发"]
     assert [m.title for m in plan.measures] == ["本措施自2024年1月1日起施行，由市经信局负责解释"]
+
+
+def test_labels_without_brackets_closing_each_task() -> None:
+    text = TITLE + (
+        "一、重点任务\n"
+        "1.建设智能工厂。新建智能工厂20家。\n牵头单位：市经信局；配合单位：市发改委、市财政局。\n"
+        "2.培育创新平台。新建平台5个。\n责任单位：市科委\n"
+        "3.推动数据开放。开放公共数据集100个。责任部门：市大数据局。\n"
+        "二、保障措施\n（一）加强组织领导。建立推进机制。\n"
+    )
+    plan = parse_text(text)
+    assert [(t.title, t.text, t.agencies) for t in plan.tasks] == [
+        ("建设智能工厂", "建设智能工厂。新建智能工厂20家。", ["市经信局", "市发改委", "市财政局"]),
+        ("培育创新平台", "培育创新平台。新建平台5个。", ["市科委"]),
+        ("推动数据开放", "推动数据开放。开放公共数据集100个。", ["市大数据局"]),
+    ]
+    assert plan.tasks[0].roles == ["lead", "support", "support"]

@@ -608,7 +608,10 @@ def test_find_never_raises_and_spans_are_sane(text: str, at_end_only: bool) -> N
     previous_end = 0
     for responsibility in found:
         assert 0 <= responsibility.start < responsibility.end <= len(text)
-        assert text[responsibility.start] in OPENING
+        if responsibility.bracketed:
+            assert text[responsibility.start] in OPENING
+        else:  # a label closing the text without brackets
+            assert responsibility.end == len(text)
         assert responsibility.start >= previous_end
         previous_end = responsibility.end
         for assignment in responsibility.assignments:
@@ -641,3 +644,35 @@ def test_role_note_without_a_label_reads_anywhere() -> None:
     text = "加快项目落地。（区经委（牵头）、区科委、区财政局）以企业为主体。"
     found = _only(text)
     assert _roles(found) == [("区经委", LEAD), ("区科委", CO), ("区财政局", CO)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("建设智能工厂。责任单位：市经信局、市发改委", [("市经信局", LEAD), ("市发改委", CO)]),
+        ("建设智能工厂。责任单位：市经信局。", [("市经信局", LEAD)]),
+        (
+            "建设平台。牵头单位：市经信局；配合单位：市发改委、市财政局。",
+            [("市经信局", LEAD), ("市发改委", SUPPORT), ("市财政局", SUPPORT)],
+        ),
+        ("开放数据。责任部门:市大数据局", [("市大数据局", LEAD)]),
+    ],
+)
+def test_a_label_closing_the_text_without_brackets(text: str, expected) -> None:
+    (found,) = find_responsibilities(text)
+    assert not found.bracketed and found.end == len(text)
+    assert text[found.start :].startswith(("责任", "牵头"))
+    assert _roles(found) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "明确责任单位：由各区负责落实，确保完成",  # a label word inside a sentence
+        "加强协同，责任单位：市经信局",  # joined to a clause, not set off
+        "责任单位：市经信局。推进建设工作。",  # not at the end
+        "加强监管。负责：市场监管局",  # a short label word alone starts ordinary phrases
+    ],
+)
+def test_text_that_only_mentions_a_label_has_no_owners(text: str) -> None:
+    assert find_responsibilities(text) == []
