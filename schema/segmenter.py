@@ -23,10 +23,8 @@ import array
 import contextlib
 import hashlib
 import logging
-import os
 import subprocess
 import sys
-import tempfile
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -35,6 +33,8 @@ from pathlib import Path
 from typing import overload
 
 import marisa_trie
+
+from schema.cache_files import cache_dir, write_atomically
 
 # jieba 0.42 imports pkg_resources (setuptools' deprecated resource API: ~13 MB and ~0.1 s)
 # only to open its own data files, and opens them by path when that import fails. Hiding it
@@ -51,15 +51,6 @@ finally:
 # Bump when the cache files' layout changes, so an old cache is never read as a new one.
 _FORMAT = 1
 _COUNT_TYPE = "I"  # unsigned 32-bit: jieba's largest count is ~900,000
-
-
-def cache_dir() -> Path:
-    """Where the dictionary files are kept: PLANGRAPH_CACHE_DIR, else the user cache folder."""
-    explicit = os.environ.get("PLANGRAPH_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "plangraph"
 
 
 def _dictionary_stamp() -> str:
@@ -87,19 +78,6 @@ class Dictionary:
         return 0 if index is None else self.counts[index]
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    # Several processes may build the cache at once (parallel tests): each writes its own
-    # temporary file and renames it over the name, so no reader sees half a file.
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def _from_jieba() -> Dictionary:
     """The dictionary as jieba loads it (its parsing, its duplicates rule, its total)."""
     loader = jieba.Tokenizer()
@@ -116,8 +94,8 @@ def _save(dictionary: Dictionary, folder: Path, stamp: str) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     header = f"{dictionary.total} {dictionary.longest} {sys.byteorder}\n".encode()
     # The counts file first: the trie's presence is what marks the cache complete.
-    _write_atomically(folder / f"jieba-{stamp}.counts", header + dictionary.counts.tobytes())
-    _write_atomically(folder / f"jieba-{stamp}.marisa", dictionary.trie.tobytes())
+    write_atomically(folder / f"jieba-{stamp}.counts", header + dictionary.counts.tobytes())
+    write_atomically(folder / f"jieba-{stamp}.marisa", dictionary.trie.tobytes())
 
 
 def _load(folder: Path, stamp: str) -> Dictionary | None:

@@ -15,6 +15,7 @@ from schema.divisions import (
     Division,
     Divisions,
     load_divisions,
+    read_rows,
     short_name,
 )
 
@@ -248,3 +249,32 @@ def test_tsv_is_sorted_and_gzip_is_deterministic():
     with gzip.GzipFile(filename="", mode="wb", fileobj=again, compresslevel=9, mtime=0) as out:
         out.write(text.encode("utf-8"))
     assert again.getvalue() == data
+
+
+def test_the_cached_gazetteer_is_the_gazetteer(tmp_path, monkeypatch):
+    # The first load in a fresh cache folder reads the data and writes the cache; the second
+    # reads the cache. Both answer exactly as the data read afresh.
+    monkeypatch.setenv("PLANGRAPH_CACHE_DIR", str(tmp_path))
+    data = resources.files("schema").joinpath("gazetteer", "divisions.tsv.gz").read_bytes()
+    fresh = Divisions(read_rows(data))
+    made = load_divisions.__wrapped__()
+    (cache_file,) = tmp_path.iterdir()
+    assert cache_file.name.startswith("divisions-")
+    cached = load_divisions.__wrapped__()
+    for divisions in (made, cached):
+        assert list(divisions) == list(fresh)
+        assert divisions.names() == fresh.names()
+        assert divisions.names(current=True) == fresh.names(current=True)
+        assert divisions.resolve("鼓楼区", "320100") == fresh.resolve("鼓楼区", "320100")
+        assert [d.code for d in divisions.named("闸北区")] == [
+            d.code for d in fresh.named("闸北区")
+        ]
+
+
+def test_a_damaged_cache_is_made_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("PLANGRAPH_CACHE_DIR", str(tmp_path))
+    load_divisions.__wrapped__()
+    (cache_file,) = tmp_path.iterdir()
+    cache_file.write_bytes(b"\x00 not a cache")
+    assert len(load_divisions.__wrapped__()) == len(load_divisions())
+    assert cache_file.stat().st_size > 1_000_000  # written again, whole
