@@ -217,7 +217,11 @@ def write_database(
         db = ladybug.Database(str(tmp))
         conn = ladybug.Connection(db)
         try:
+            # One transaction: the tables and every batch commit once (~0.05 s less for the
+            # bundled pair than a commit per statement); a failure leaves only the temporary file.
+            conn.execute("BEGIN TRANSACTION")
             fill(conn, graph, progress)
+            conn.execute("COMMIT")
         finally:
             conn.close()
             db.close()
