@@ -9,7 +9,7 @@ the reports are returned and appended to `plan.warnings`. Running it twice gives
 from __future__ import annotations
 
 from ingest.agencies import plan_government, resolve_owners
-from ingest.indicators import read_indicators
+from ingest.indicator_tables import read_targets
 from ingest.industries import find_industries
 from ingest.model import Measure, Plan, Task
 from ingest.places import find_places
@@ -28,9 +28,9 @@ def enrich(plan: Plan, *, lexicon: Lexicon | None = None) -> list[str]:
     place_warnings: dict[str, list[str]] = {}
 
     tables = plan.tables
-    plan.indicators = read_indicators(plan.overview, plan_end_year=end_year, tables=tables)
+    plan.indicators = read_targets(plan.overview, plan_end_year=end_year, tables=tables)
     for goal in plan.goals:
-        goal.indicators = read_indicators(goal.text, plan_end_year=end_year, tables=tables)
+        goal.indicators = read_targets(goal.text, plan_end_year=end_year, tables=tables)
 
     items: list[tuple[str, Task | Measure]] = [(f"task {task.number}", task) for task in plan.tasks]
     items += [(f"measure {measure.order}", measure) for measure in plan.measures]
@@ -53,7 +53,7 @@ def enrich(plan: Plan, *, lexicon: Lexicon | None = None) -> list[str]:
         for warning in warnings:
             place_warnings.setdefault(warning, []).append(where)
         item.industries = find_industries(item.text, plan_region=region, lexicon=lexicon)
-        item.indicators = read_indicators(item.text, plan_end_year=end_year, tables=tables)
+        item.indicators = read_targets(item.text, plan_end_year=end_year, tables=tables)
 
     label = plan.source_file or plan.display_name
     reports = [

@@ -19,9 +19,16 @@ are called and reads its rows.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ingest.flat_tables import OTHER, SERIAL, Column, FlatTable, TableShape, cell_key
-from ingest.model import Indicator
+from ingest.indicators import (
+    MULTIPLIERS,
+    PREFIX_COMPARATORS,
+    SUFFIX_COMPARATORS,
+    read_indicators,
+)
+from ingest.model import Indicator, TargetTable
 
 _BRACKET = re.compile(r"[(（\[［]([^()（）\[\]［］]{0,12})[)）\]］]")
 _METRIC_HEADS = re.compile(r"^(?:主要)?指标(?:名称)?$")
@@ -43,16 +50,10 @@ _VALUE = re.compile(
     r"(?P<tail>.*)$"
 )
 _SYMBOLS = {"<": "<", "＜": "<", "≤": "<=", "<=": "<=", ">": ">", "＞": ">", "≥": ">=", ">=": ">="}
-_WORDS = (
-    (re.compile(r"(?:下降|降低|减少|压减|削减)"), "decrease"),
-    (re.compile(r"(?:提高|提升|增加|增长|上升)"), "increase"),
-    (re.compile(r"(?:不超过|不高于|低于|控制在)"), "<="),
-    (re.compile(r"(?:不少于|不低于|至少)"), ">="),
-    (re.compile(r"(?:超过|高于|大于|突破)"), ">"),
-    (re.compile(r"约"), "~"),
-)
-_TAILS = (("以上", ">="), ("以下", "<="), ("以内", "<="), ("左右", "~"))
-_MULTIPLIERS = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
+# A cell says 增长6% where prose would make 增长 part of the metric (年均增长6%).
+_CELL_COMPARATORS = ((re.compile(r"增长$"), "increase"), *PREFIX_COMPARATORS)
+# Longest first: 以内 before 内.
+_CELL_TAILS = sorted(SUFFIX_COMPARATORS.items(), key=lambda pair: len(pair[0]), reverse=True)
 
 
 _CUMULATIVE = re.compile(r"^[\[［](.+)[\]］]$")
@@ -105,8 +106,9 @@ def find_target_tables(text: str) -> list[FlatTable]:
 
 
 def _direction(cell: str) -> str | None:
-    for pattern, comparator in _WORDS:
-        if pattern.search(cell) and comparator in ("decrease", "increase"):
+    """increase or decrease for a cell that states only a direction (持续下降, 稳步提高)."""
+    for pattern, comparator in _CELL_COMPARATORS:
+        if comparator in ("decrease", "increase") and pattern.search(cell):
             return comparator
     return None
 
@@ -125,16 +127,17 @@ def _value(cell: str) -> tuple[str, float, float | None, str | None] | None:
     if symbol in _SYMBOLS:
         comparator = _SYMBOLS[symbol]
     else:
-        for pattern, found in _WORDS:
+        for pattern, found in _CELL_COMPARATORS:
             if pattern.search(pre):
                 comparator = found
                 break
-    for word, found in _TAILS:
+    for word, found in _CELL_TAILS:
         if tail.endswith(word):
             tail = tail[: -len(word)]
             if comparator == "=":
                 comparator = found
-    for word, times in _MULTIPLIERS.items():
+            break
+    for word, times in MULTIPLIERS.items():
         if tail.startswith(word):
             low *= times
             high = high * times if high is not None else None
@@ -205,3 +208,18 @@ def table_indicators(
             )
         )
     return out
+
+
+def read_targets(
+    text: str, *, plan_end_year: int | None, tables: Sequence[TargetTable] = ()
+) -> list[Indicator]:
+    """Every target in `text`, in document order: a table of `tables` found in it row by row
+    (`table_indicators`), the prose around it sentence by sentence (`read_indicators`)."""
+    found: list[Indicator] = []
+    for table in tables:
+        before, inside, after = text.partition(table.text) if table.text else (text, "", "")
+        if inside:
+            found += read_indicators(before, plan_end_year=plan_end_year)
+            found += table_indicators(table.header, table.rows, plan_end_year)
+            text = after
+    return found + read_indicators(text, plan_end_year=plan_end_year)

@@ -36,16 +36,14 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ingest.indicator_tables import table_indicators
-from ingest.model import Indicator, TargetTable
+from ingest.model import Indicator
 from schema.normalize import matching_shadow
 
-_MULTIPLIERS = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万": 1e7, "百万": 1e6}
-_MULTIPLIERS["万"] = 1e4
-_MULTIPLIERS["千"] = 1e3
+MULTIPLIERS = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万": 1e7, "百万": 1e6}
+MULTIPLIERS["万"] = 1e4
+MULTIPLIERS["千"] = 1e3
 # Longest first, so 台/万人 is a unit and not 台 followed by a multiplier.
 _UNITS = [
     "台/万人",
@@ -131,7 +129,7 @@ _HEDGE = re.compile(r"力争|争取")
 # Money a measure grants (给予最高3000万元的经费支持, 奖励, 补贴) is support, not a target.
 _SUPPORT = re.compile(r"给予|补贴|补助|资助|奖励|^最高")
 
-_PREFIX_COMPARATORS = (
+PREFIX_COMPARATORS = (
     (re.compile(r"(?:不超过|不高于|控制在|(?<!不)低于|(?:压缩|缩短|降)[至到])$"), "<="),
     (re.compile(r"(?:不少于|不低于|至少)$"), ">="),
     (re.compile(r"(?:超过|突破|高于|多于|大于|超)(?:全市|全区|全国|平均水平|平均)?$"), ">"),
@@ -139,7 +137,7 @@ _PREFIX_COMPARATORS = (
     (re.compile(r"(?:提高|提升|增加|上升)$"), "increase"),
     (re.compile(r"约$"), "~"),
 )
-_SUFFIX_COMPARATORS = {
+SUFFIX_COMPARATORS = {
     "以上": ">=",
     "多": ">",
     "余": ">",
@@ -291,9 +289,9 @@ def _hits(clause: str) -> list[_Hit]:
         except ValueError:
             continue
         # 1-1.5万亿元: a multiplier written once applies to both ends.
-        low *= _MULTIPLIERS.get(low_mult or high_mult or "", 1.0)
+        low *= MULTIPLIERS.get(low_mult or high_mult or "", 1.0)
         if high is not None:
-            high *= _MULTIPLIERS.get(high_mult or "", 1.0)
+            high *= MULTIPLIERS.get(high_mult or "", 1.0)
             if high <= low:
                 high = None
         if unit == "成":
@@ -327,13 +325,13 @@ def _trim(metric: str) -> str:
 def _comparator(pre: str, hit: _Hit) -> tuple[str, str]:
     """(comparator, pre without it)."""
     found = "="
-    for pattern, comparator in _PREFIX_COMPARATORS:
+    for pattern, comparator in PREFIX_COMPARATORS:
         match = pattern.search(pre)
         if match:
             found = comparator
             break
     if hit.suffix:
-        suffix = _SUFFIX_COMPARATORS[hit.suffix]
+        suffix = SUFFIX_COMPARATORS[hit.suffix]
         found = suffix if found in ("=", ">", ">=") or suffix == "~" else found
     if hit.ranged and found in ("=", ">=", ">", "~"):
         found = "between"
@@ -638,24 +636,12 @@ class _Reader:
 
 
 def read_indicators(
-    text: str,
-    *,
-    plan_end_year: int | None = None,
-    plan_region: str | None = None,
-    tables: Sequence[TargetTable] = (),
+    text: str, *, plan_end_year: int | None = None, plan_region: str | None = None
 ) -> list[Indicator]:
     """Every target stated in `text`, in document order. Never raises on any string.
 
     `plan_end_year` is the year of targets no milestone dates; `plan_region` (松江区), when
-    given, is never a target's `subject`, since the plan's own region is its default. A table
-    of `tables` found in `text` is read row by row, the prose around it sentence by sentence."""
+    given, is never a target's `subject`, since the plan's own region is its default."""
     if not text:
         return []
-    found: list[Indicator] = []
-    for table in tables:
-        before, inside, after = text.partition(table.text) if table.text else (text, "", "")
-        if inside:
-            found += _Reader(before, plan_end_year, plan_region).run()
-            found += table_indicators(table.header, table.rows, plan_end_year)
-            text = after
-    return found + _Reader(text, plan_end_year, plan_region).run()
+    return _Reader(text, plan_end_year, plan_region).run()
