@@ -67,7 +67,7 @@ from ingest.parsing.outline import (
     is_generic_task_heading,
     kind_of_heading_word,
 )
-from ingest.parsing.owners import find_responsibilities
+from ingest.parsing.owners import Responsibility, closing_responsibility, find_responsibilities
 from ingest.parsing.stream import ENDINGS, SOFT_BREAK, Stream, prepare
 from ingest.parsing.task_tables import find_task_tables, table_tasks
 from ingest.reading import read_text
@@ -295,6 +295,9 @@ class _TaskReader:
         self.unnumbered = 0
         self.unnumbered_tasks: list[Task] = []
         self.lead_rule: str | None = None
+        # Owners a group's heading names (（一）推进…（牵头单位：A）): its tasks naming none
+        # take them.
+        self.group_owners: dict[int, Responsibility] = {}
 
     def read_part(self, part: Node, ends_document: bool) -> None:
         heading, _ = heading_extent(self.stream, part)
@@ -321,7 +324,7 @@ class _TaskReader:
             pieces = split_labelled(self.stream, item)
             if pieces is None:
                 action = self._action(group_node, by_group)
-                action.tasks.append(_task(self.stream, item, leaf.value))
+                action.tasks.append(self._inherit(action, _task(self.stream, item, leaf.value)))
                 continue
             # A leaf holding several label-closed runs is a group of unnumbered tasks; a
             # generic part heading (二、主要任务) names no group.
@@ -359,10 +362,22 @@ class _TaskReader:
         text = ""
         if group is not None and title is None:
             title, text = self._group_heading(group)
+        owners = closing_responsibility(title) if title else None
+        if owners is not None and title is not None:
+            title = title[: owners.start].rstrip() or None
         action = Action(order=len(self.actions) + 1, title=title, text=text)
+        if owners is not None:
+            self.group_owners[action.order] = owners
         self.actions.append(action)
         by_group[key] = action
         return action
+
+    def _inherit(self, action: Action, task: Task) -> Task:
+        owners = self.group_owners.get(action.order)
+        if owners is not None and not task.agencies:
+            task.agencies = owners.names
+            task.roles = [assignment.role for assignment in owners.assignments]
+        return task
 
     def _group_heading(self, group: Node) -> tuple[str | None, str]:
         stream = self.stream

@@ -731,6 +731,24 @@ def find_responsibilities(text: str, *, at_end_only: bool = False) -> list[Respo
     return found
 
 
+def closing_responsibility(heading: str) -> Responsibility | None:
+    """A responsibility parenthetical closing a heading (推进智能工厂建设（牵头单位：A；配合单位：
+    B））. A heading has no sentence end to set it off, so the last bracket's content is read
+    alone, and counts only when it reads as units and runs to the end."""
+    shadow = matching_shadow(heading).rstrip()
+    if not shadow or shadow[-1] not in _rules().closes:
+        return None
+    opened = max(shadow.rfind(ch) for ch in _rules().opens)
+    if opened < 0:
+        return None
+    found = find_responsibilities(heading[opened : len(shadow)])
+    if len(found) != 1 or found[0].start != 0 or found[0].end != len(shadow) - opened:
+        return None
+    read = found[0]
+    read.start, read.end = read.start + opened, read.end + opened
+    return read
+
+
 _BARE_LABEL_MIN = 4  # characters: 责任单位, 牵头部门; 负责 and 牵头 start ordinary phrases
 _SENTENCE_ENDS = "。!?！？"
 

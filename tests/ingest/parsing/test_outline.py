@@ -163,3 +163,22 @@ def test_labels_without_brackets_closing_each_task() -> None:
         ("推动数据开放", "推动数据开放。开放公共数据集100个。", ["市大数据局"]),
     ]
     assert plan.tasks[0].roles == ["lead", "support", "support"]
+
+
+def test_owners_named_by_a_group_heading_go_to_its_tasks_that_name_none() -> None:
+    text = TITLE + (
+        "一、主要任务\n"
+        "（一）推进智能工厂建设（牵头单位：市经信局；配合单位：市发改委）\n"
+        "1.建设一批智能工厂。新建智能工厂50家。\n"
+        "2.推广工业机器人。新增工业机器人1000台。（责任单位：市科委）\n"
+        "（二）开展“智改数转”（试点示范）\n"
+        "3.培育服务商。培育服务商20家。\n"
+        "二、保障措施\n（一）加强组织领导。建立推进机制。\n"
+    )
+    plan = parse_text(text)
+    assert [a.title for a in plan.actions] == ["推进智能工厂建设", "开展“智改数转”（试点示范）"]
+    assert [(t.agencies, t.roles) for t in plan.tasks] == [
+        (["市经信局", "市发改委"], ["lead", "support"]),  # from its group's heading
+        (["市科委"], ["lead"]),  # its own line wins
+        ([], []),  # a bracket that names no units is part of the heading
+    ]
