@@ -19,5 +19,9 @@ COPY queries queries
 COPY data data
 COPY --from=explorer-assets /assets/node_modules api/static/node_modules
 RUN pip install --no-cache-dir -e .
+# Derived data made once in the image, not on every container's first start: bytecode, the
+# jieba dictionary's trie and the gazetteer's indexes (schema/cache_files.py).
+ENV PLANGRAPH_CACHE_DIR=/app/.cache/plangraph
+RUN python -m compileall -q plangraph api ingest schema queries && python -m schema.cache_files
 EXPOSE 8000
 CMD ["plangraph", "serve", "--store", "neo4j", "--host", "0.0.0.0", "--port", "8000"]

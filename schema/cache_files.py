@@ -31,3 +31,12 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+if __name__ == "__main__":
+    # `python -m schema.cache_files`: make every cache now (an image build, a first install).
+    from schema.divisions import load_divisions
+    from schema.segmenter import make_cache
+
+    print(f"jieba dictionary cache written to {make_cache()}")
+    print(f"gazetteer cache: {len(load_divisions())} divisions indexed in {cache_dir()}")
