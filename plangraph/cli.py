@@ -221,7 +221,10 @@ def _load_plan_or_exit(path: Path):
 
 @app.command()
 def parse(
-    file: Annotated[Path, typer.Argument(help="A plan as a text file (UTF-8 or GB18030).")],
+    file: Annotated[
+        Path,
+        typer.Argument(help="A plan: text in any Chinese encoding, HTML, .docx or a PDF with text."),
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Read one plan and show its structure: goals, action groups, tasks, bureaus, measures."""
