@@ -223,7 +223,7 @@ def _load_plan_or_exit(path: Path):
 def parse(
     file: Annotated[
         Path,
-        typer.Argument(help="A plan: text in any Chinese encoding, HTML, .docx or a PDF with text."),
+        typer.Argument(help="A plan: text in any Chinese encoding, HTML, .docx or PDF with text."),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
