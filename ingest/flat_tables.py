@@ -49,6 +49,22 @@ class FlatTable:
     row_spans: list[tuple[int, int]]  # where each row's cells start and end in the text
 
 
+@dataclass(frozen=True)
+class Lines:
+    """A text's non-blank lines, each a candidate cell: where it sits, as written, and its
+    matching key. Made once per text and shared by every kind of table looked for in it."""
+
+    spans: list[tuple[int, int]]
+    cells: list[str]
+    keys: list[str]
+
+    @classmethod
+    def of(cls, text: str) -> Lines:
+        spans = _lines(text)
+        cells = [text[a:b] for a, b in spans]
+        return cls(spans, cells, [cell_key(cell) for cell in cells])
+
+
 def cell_key(cell: str) -> str:
     """A cell for matching: half width, simplified, no whitespace."""
     return re.sub(r"\s+", "", matching_shadow(cell))
@@ -72,11 +88,10 @@ class TableShape:
 
     # -- shared -----------------------------------------------------------------------------
 
-    def find(self, text: str) -> list[FlatTable]:
-        """Every table of this kind in `text`, in order."""
-        spans = _lines(text)
-        cells = [text[a:b] for a, b in spans]
-        keys = [cell_key(cell) for cell in cells]
+    def find(self, text: str | Lines) -> list[FlatTable]:
+        """Every table of this kind in `text` (or its `Lines`), in order."""
+        lines = text if isinstance(text, Lines) else Lines.of(text)
+        spans, cells, keys = lines.spans, lines.cells, lines.keys
         tables: list[FlatTable] = []
         i = 0
         while i < len(cells):

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ingest.flat_tables import OTHER, SERIAL, Column, FlatTable, TableShape, cell_key
+from ingest.flat_tables import OTHER, SERIAL, Column, FlatTable, Lines, TableShape, cell_key
 from ingest.indicators import (
     MULTIPLIERS,
     PREFIX_COMPARATORS,
@@ -100,7 +100,7 @@ class TargetTables(TableShape):
         return True
 
 
-def find_target_tables(text: str) -> list[FlatTable]:
+def find_target_tables(text: str | Lines) -> list[FlatTable]:
     """Every flattened target table in `text`, in order."""
     return TargetTables().find(text)
 

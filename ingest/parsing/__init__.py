@@ -30,7 +30,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingest.errors import PlanError
-from ingest.flat_tables import FlatTable
+from ingest.flat_tables import FlatTable, Lines
 from ingest.indicator_tables import find_target_tables
 from ingest.model import (
     Action,
@@ -89,8 +89,9 @@ def parse_text(text: str, *, source: str | None = None, encoding: str | None = N
     # The plan's text ends where a closing signature begins (the cover still reads it).
     signed = signature_start(stream.text[head.body_start : footer])
     end = footer if signed is None else head.body_start + signed
-    task_tables = find_task_tables(stream.text[head.body_start : end])
-    target_tables = find_target_tables(stream.text[head.body_start : end])
+    body_lines = Lines.of(stream.text[head.body_start : end])
+    task_tables = find_task_tables(body_lines)
+    target_tables = find_target_tables(body_lines)
     stream.tables = [
         (head.body_start + t.start, head.body_start + t.end) for t in task_tables + target_tables
     ]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.flat_tables import OTHER, SERIAL, Column, FlatTable, TableShape
+from ingest.flat_tables import OTHER, SERIAL, Column, FlatTable, Lines, TableShape
 
 TASK, OWNER, GROUP = "task", "owner", "group"
 _TASK_HEADS = re.compile(
@@ -72,7 +72,7 @@ class TableTask:
     span: tuple[int, int]  # where the row sits in the text searched
 
 
-def find_task_tables(text: str) -> list[FlatTable]:
+def find_task_tables(text: str | Lines) -> list[FlatTable]:
     return TaskTables().find(text)
 
 
