@@ -43,7 +43,14 @@ from ingest.model import (
     Task,
 )
 from ingest.parsing.cover import CoverFacts, locate_from_text, read_cover, signature_start
-from ingest.parsing.head import Head, citations, find_head, plan_period, title_key
+from ingest.parsing.head import (
+    Head,
+    citations,
+    find_head,
+    plan_period,
+    preamble_title,
+    title_key,
+)
 from ingest.parsing.items import (
     Item,
     check_cut_off,
@@ -118,11 +125,13 @@ def parse_text(text: str, *, source: str | None = None, encoding: str | None = N
         region=facts.region,
     )
     if head.title is None:
+        plan.title = preamble_title(stream.text[head.body_start : end])
         warnings.append(
             "no title found: the document shows no line that reads like a plan's title "
             "(only its body was kept?)"
+            + (f"; its preamble names it: {plan.title}" if plan.title else "")
         )
-    plan.period = plan_period(head.title)
+    plan.period = plan_period(plan.title)
     plan.tables = _target_tables(stream, head.body_start, target_tables)
     plan.cites = cites
     plan.source_file = source

@@ -53,6 +53,29 @@ class Head:
     body_start: int
 
 
+# A preamble that names what the document is about: 现就进一步做好稳就业工作提出如下意见,
+# 就推进人才集聚工程（简称…），提出以下实施意见.
+_PREAMBLE_SUBJECT_RE = re.compile(
+    r"就(?P<subject>[^。;；,，:：()（）]{2,60}?)(?:\([^()]{0,30}\))?[,，]?(?:特|现)?提出(?:以下|如下)"
+    r"(?P<kind>实施意见|指导意见|若干意见|意见|若干措施|措施|实施方案|工作方案|方案)"
+)
+_PREAMBLE_CHARS = 400  # the preamble is the body's first sentences
+
+
+def preamble_title(body: str) -> str | None:
+    """The title a document without a title line gives in its preamble: 就X提出以下实施意见 →
+    关于X的实施意见, in the document's own characters. None when the preamble names none."""
+    text = body[:_PREAMBLE_CHARS]
+    match = _PREAMBLE_SUBJECT_RE.search(matching_shadow(text))
+    if match is None:
+        return None
+    subject = re.sub(r"\s+", "", text[match.start("subject") : match.end("subject")])
+    kind = text[match.start("kind") : match.end("kind")]
+    # The words added are in the document's script: 關於 where it writes traditional.
+    about = "关于" if matching_shadow(subject + kind) == subject + kind else "關於"
+    return f"{about}{subject}的{kind}"
+
+
 def _balanced_titles(shadow: str, start: int, end: int) -> list[tuple[int, int]]:
     """(start, end) of every outermost 《…》 in shadow[start:end], content only."""
     spans, depth, open_at = [], 0, 0

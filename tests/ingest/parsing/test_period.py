@@ -55,3 +55,35 @@ def test_a_five_year_plan_dates_its_targets():
     targets = [*plan.indicators, *(i for goal in plan.goals for i in goal.indicators)]
     assert {i.metric for i in targets} == {"规模以上工业增加值增长", "数字经济核心产业增加值占比"}
     assert {i.year for i in targets} == {2025}
+
+
+# --- a title only the preamble gives ---------------------------------------------------------
+
+BODY = (
+    "一、重点任务\n"
+    "1.建设智能工厂。新建智能工厂20家。（责任单位：市经信局）\n"
+    "2.培育创新平台。新建平台5个。（责任单位：市科委）\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("preamble", "title"),
+    [
+        (
+            "为深入贯彻发展理念，就推进人才集聚工程（简称“633”人才工程），提出以下实施意见。\n",
+            "关于推进人才集聚工程的实施意见",
+        ),
+        ("现就进一步做好稳就业工作提出如下意见：\n", "关于进一步做好稳就业工作的意见"),
+        # Traditional: the words added are in the document's own script.
+        ("現就加快發展數字經濟提出如下意見。\n", "關於加快發展數字經濟的意見"),
+    ],
+)
+def test_a_document_without_a_title_line_takes_the_one_its_preamble_names(preamble, title):
+    plan = parse_text(preamble + BODY)
+    assert plan.title == title
+    assert any("its preamble names it" in w for w in plan.warnings)
+
+
+def test_a_preamble_that_names_nothing_leaves_no_title():
+    plan = parse_text("为推动发展，结合实际，制定本方案。\n" + BODY)
+    assert plan.title is None
