@@ -459,13 +459,20 @@ def signature_start(text: str) -> int | None:
     lines above the date continue a sentence rather than sign it."""
     vocab = _vocabulary()
     spans = [m.span() for m in re.finditer(r"[^\n\r]+", text) if m.group().strip()]
-    lines = [_lines(text[a:b]) for a, b in spans]
+    read: dict[int, list[_Line]] = {}
+
+    def line(k: int) -> _Line | None:
+        # Read from the end, and only as far as the signature goes: not the whole body.
+        if k not in read:
+            read[k] = _lines(text[slice(*spans[k])])
+        return read[k][0] if read[k] else None
+
     k = len(spans) - 1
-    while k >= 0 and (not lines[k] or re.fullmatch(r"\(.*\)", lines[k][0].shadow)):
+    while k >= 0 and ((at := line(k)) is None or re.fullmatch(r"\(.*\)", at.shadow)):
         k -= 1  # blank or markup-only lines and notes after the signature
-    if k < 0:
+    last = line(k) if k >= 0 else None
+    if last is None:
         return None
-    last = lines[k][0]
     shadow = last.shadow.removesuffix(vocab.print_mark)
     date = vocab.date_line.search(shadow)
     if date is None:
@@ -474,9 +481,9 @@ def signature_start(text: str) -> int | None:
     if before and (any(ch in before for ch in vocab.sentence_ends) or _date_line(last) is None):
         return None  # a sentence that ends in a date, not a signature
     top = k
-    while top > 0 and lines[top - 1] and _line_bodies(lines[top - 1][0]) is not None:
+    while top > 0 and (signer := line(top - 1)) is not None and _line_bodies(signer) is not None:
         top -= 1
-    above = lines[top - 1][0] if top > 0 and lines[top - 1] else None
+    above = line(top - 1) if top > 0 else None
     if above is not None and not (above.shadow.endswith(tuple(vocab.closers)) or _is_block(above)):
         return None
     return spans[top][0]

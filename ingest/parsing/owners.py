@@ -753,18 +753,22 @@ _BARE_LABEL_MIN = 4  # characters: 责任单位, 牵头部门; 负责 and 牵头
 _SENTENCE_ENDS = "。!?！？"
 
 
+@cache
+def _bare_label() -> re.Pattern[str]:
+    """A unit label long enough to stand without brackets, with its colon."""
+    rules = _rules()
+    words = [w for w, kind in rules.labels if kind in _UNIT_KINDS and len(w) >= _BARE_LABEL_MIN]
+    return re.compile(f"(?:{_alternation(tuple(words))})[{re.escape(''.join(rules.colons))}]")
+
+
 def _trailing_label(text: str) -> Responsibility | None:
     """A label closing `text` without brackets, set off by a sentence end (…。责任单位：A、B。,
     …。牵头单位：A；配合单位：B): read as if it were bracketed. Labels joined by ；or ，count as
     one run; one after a sentence end starts a new run, so only the last run is read."""
-    rules = _rules()
-    words = [w for w, kind in rules.labels if kind in _UNIT_KINDS and len(w) >= _BARE_LABEL_MIN]
     shadow = matching_shadow(text)
-    colons = "".join(rules.colons)
-    pattern = re.compile(f"(?:{_alternation(tuple(words))})[{re.escape(colons)}]")
     starts = [
         m.start()
-        for m in pattern.finditer(shadow)
+        for m in _bare_label().finditer(shadow)
         if m.start() == 0 or shadow[m.start() - 1] in _SENTENCE_ENDS + ";；,，"
     ]
     best: Responsibility | None = None
