@@ -25,6 +25,8 @@ from schema.normalize import matching_shadow
 _MAX_HEADER_CELL = 16  # a longer line is no column name: skip it fast
 _MIN_ROWS = 2  # one row is a list, not a table
 SERIAL = "serial"
+_SERIAL_HEAD = re.compile(r"^(?:序号|编号)$")
+IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
 OTHER = "other"  # a column a shape knows by name but does not read (属性, 备注, 完成时限)
 
 
@@ -75,7 +77,7 @@ class TableShape:
     column. Subclasses say those three; finding the tables is shared."""
 
     def column(self, key: str) -> Column | None:
-        """The column a header cell (its `cell_key`) names, or None."""
+        """The column a header cell (its `cell_key`) names in this kind of table, or None."""
         raise NotImplementedError
 
     def accept(self, columns: list[Column]) -> list[Column] | None:
@@ -87,6 +89,11 @@ class TableShape:
         raise NotImplementedError
 
     # -- shared -----------------------------------------------------------------------------
+
+    def named(self, key: str) -> Column | None:
+        """The column a header cell names: the serial column (序号) in every kind of table,
+        else this kind's own."""
+        return Column(SERIAL) if _SERIAL_HEAD.match(key) else self.column(key)
 
     def find(self, text: str | Lines) -> list[FlatTable]:
         """Every table of this kind in `text` (or its `Lines`), in order."""
@@ -121,7 +128,7 @@ class TableShape:
     def _header(self, keys: list[str], at: int) -> list[Column] | None:
         columns: list[Column] = []
         for k in range(at, len(keys)):  # by index: this runs at every line, so nothing is copied
-            column = self.column(keys[k]) if len(keys[k]) <= _MAX_HEADER_CELL else None
+            column = self.named(keys[k]) if len(keys[k]) <= _MAX_HEADER_CELL else None
             if column is None:
                 break
             columns.append(column)
@@ -169,7 +176,7 @@ class TableShape:
         for index, column in zip(row, columns, strict=True):
             if index < 0 or column.kind == SERIAL:
                 continue
-            named = self.column(keys[index])
+            named = self.named(keys[index])
             if named is not None and named.kind != OTHER:
                 return False  # a second header
             if not self.fits(keys[index], column):

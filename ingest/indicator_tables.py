@@ -21,7 +21,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ingest.flat_tables import OTHER, SERIAL, Column, FlatTable, Lines, TableShape, cell_key
+from ingest.flat_tables import (
+    IDEOGRAPH,
+    OTHER,
+    SERIAL,
+    Column,
+    FlatTable,
+    Lines,
+    TableShape,
+    cell_key,
+)
 from ingest.indicators import (
     MULTIPLIERS,
     PREFIX_COMPARATORS,
@@ -40,10 +49,8 @@ _OTHER_HEADS = re.compile(
     r"^(?:序号|编号|类别|领域|分类|类型|维度|单位|计量单位|属性|指标属性|指标性质|性质|"
     r"年均增长|年均增速|累计|备注|牵头单位|责任单位)$"
 )
-_SERIAL_HEAD = re.compile(r"^(?:序号|编号)$")
 _UNIT_HEAD = re.compile(r"^(?:计量)?单位$")
 _SERIAL = re.compile(r"^\d{1,3}$")
-_IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
 METRIC, TARGET, BASE, UNIT = "metric", "target", "base", "unit"
 _VALUE = re.compile(
     r"^(?P<pre>[^\d.]*?)(?P<low>\d+(?:\.\d+)?)(?:\s*[-~～—至到]\s*(?P<high>\d+(?:\.\d+)?))?"
@@ -68,8 +75,6 @@ class TargetTables(TableShape):
         name = _BRACKET.sub("", key)
         if _METRIC_HEADS.match(name):
             return Column(METRIC, None, unit)
-        if _SERIAL_HEAD.match(name):
-            return Column(SERIAL)
         if _UNIT_HEAD.match(name):
             return Column(UNIT)
         for kind, pattern in ((BASE, _BASE_HEADS), (TARGET, _TARGET_HEADS)):
@@ -94,7 +99,7 @@ class TargetTables(TableShape):
 
     def fits(self, key: str, column: Column) -> bool:
         if column.kind == METRIC:
-            return bool(_IDEOGRAPH.search(key)) and not _SERIAL.match(key)
+            return bool(IDEOGRAPH.search(key)) and not _SERIAL.match(key)
         if column.kind == TARGET:
             return bool(re.search(r"\d", key)) or _direction(key) is not None
         return True
@@ -154,7 +159,7 @@ def table_indicators(
     """The targets of one table (a `FlatTable`'s header and rows): one per row, from its last
     target column; a row whose target cell holds neither a number nor a direction gives none."""
     shape = TargetTables()
-    named = [shape.column(cell_key(cell)) for cell in header]
+    named = [shape.named(cell_key(cell)) for cell in header]
     columns = shape.accept([c for c in named if c is not None])
     if columns is None or len(columns) != len(header):
         return []

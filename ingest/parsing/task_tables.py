@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.flat_tables import OTHER, SERIAL, Column, FlatTable, Lines, TableShape
+from ingest.flat_tables import IDEOGRAPH, OTHER, Column, FlatTable, Lines, TableShape
 
 TASK, OWNER, GROUP = "task", "owner", "group"
 _TASK_HEADS = re.compile(
@@ -24,12 +24,10 @@ _OWNER_HEADS = re.compile(
     r"^(?:牵头|责任|负责|主责|配合|协同|协办|参与)(?:单位|部门)$|^责任(?:主体|分工)$"
 )
 _GROUP_HEADS = re.compile(r"^(?:类别|分类|领域|重点领域|任务类别|板块|方面)$")
-_SERIAL_HEAD = re.compile(r"^(?:序号|编号)$")
 _OTHER_HEADS = re.compile(
     r"^(?:完成时限|时间节点|完成时间|时限|时间安排|进度安排|备注|预期成果|工作目标|目标|"
     r"具体目标|任务目标|主要目标|推进措施|工作举措)$"
 )
-_IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
 _MIN_TASK = 4  # characters: shorter is a label, not a task
 
 
@@ -38,7 +36,6 @@ class TaskTables(TableShape):
 
     def column(self, key: str) -> Column | None:
         for kind, pattern in (
-            (SERIAL, _SERIAL_HEAD),
             (OWNER, _OWNER_HEADS),
             (GROUP, _GROUP_HEADS),
             (OTHER, _OTHER_HEADS),
@@ -54,10 +51,10 @@ class TaskTables(TableShape):
 
     def fits(self, key: str, column: Column) -> bool:
         if column.kind == TASK:
-            return len(key) >= _MIN_TASK and bool(_IDEOGRAPH.search(key))
+            return len(key) >= _MIN_TASK and bool(IDEOGRAPH.search(key))
         if column.kind == OWNER:
             # Units are names: no sentence, and an empty cell is written as a dash.
-            return bool(_IDEOGRAPH.search(key) or key in {"-", "—", "/"}) and "。" not in key
+            return bool(IDEOGRAPH.search(key) or key in {"-", "—", "/"}) and "。" not in key
         return True
 
 
