@@ -102,7 +102,7 @@ class TableShape:
         tables: list[FlatTable] = []
         i = 0
         while i < len(cells):
-            columns = self._header(keys, i) if len(keys[i]) <= _MAX_HEADER_CELL else None
+            columns = self._header(keys, i)
             if columns is None:
                 i += 1
                 continue
